@@ -1,0 +1,80 @@
+"""The plain data Lectern passes around: articles, their rendering, anchors and highlights."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+__all__ = [
+    "BodyKind",
+    "Article",
+    "RenderedArticle",
+    "Anchor",
+    "Highlight",
+    "SkippedFile",
+]
+
+
+class BodyKind(enum.Enum):
+    MARKDOWN = "markdown"
+    HTML = "html"
+
+
+@dataclass(frozen=True)
+class Article:
+    """One file of the corpus, read and understood, but not yet rendered."""
+
+    relpath: str  # corpus-relative, with forward slashes: the article's identity inside a corpus
+    path: Path
+    title: str
+    body: str
+    kind: BodyKind
+    date: dt.date | None = None
+    tags: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    description: str = ""
+    source_id: str | None = None  # a stable id from front matter (CSDN's `artid`), survives renames
+    content_hash: str = ""
+    encoding: str = "utf-8"
+    warnings: tuple[str, ...] = ()
+    metadata: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+
+@dataclass(frozen=True)
+class RenderedArticle:
+    """Safe HTML for the view, and the plain text that highlight offsets count in."""
+
+    html: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """Where a highlight sits: W3C TextPositionSelector (start, end) plus TextQuoteSelector."""
+
+    start: int
+    end: int
+    exact: str
+    prefix: str = ""
+    suffix: str = ""
+
+
+@dataclass(frozen=True)
+class Highlight:
+    id: str
+    relpath: str
+    anchor: Anchor
+    colour: str
+    note: str = ""
+    tags: tuple[str, ...] = ()
+    created: str = ""
+    updated: str = ""
+
+
+@dataclass(frozen=True)
+class SkippedFile:
+    relpath: str
+    reason: str

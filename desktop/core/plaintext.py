@@ -1,0 +1,84 @@
+"""The plain text of a sanitized article: the coordinate space of every highlight.
+
+It follows the block structure Qt's rich-text engine gives the same HTML (one line per block, white
+space collapsed outside <pre>, table cells as blocks), so a selection in the reader maps onto it
+character for character; desktop.core.textmap absorbs what little still differs."""
+
+from __future__ import annotations
+
+import re
+
+from bs4 import NavigableString, Tag
+
+__all__ = ["plain_text"]
+
+_BLOCK_TAGS = frozenset({
+    "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "dl", "dt", "dd", "blockquote",
+    "pre", "table", "tr", "td", "th", "thead", "tbody", "tfoot", "hr", "center", "address", "body",
+})
+_CELL_TAGS = frozenset({"td", "th"})
+_WHITESPACE = re.compile(r"[ \t\n\r\f]+")
+
+
+class _Builder:
+    def __init__(self) -> None:
+        self.blocks: list[str] = []
+        self.pieces: list[str] = []
+
+    def add(self, text: str) -> None:
+        self.pieces.append(text)
+
+    def end_block(self, keep_empty: bool = False) -> None:
+        # No-break spaces are not collapsed, but read as plain spaces (as Qt's toPlainText does).
+        text = _WHITESPACE.sub(" ", "".join(self.pieces)).replace("\xa0", " ")
+        # Like Qt: white space opening a block or a line is dropped, white space closing one is kept.
+        text = "\n".join(line.lstrip(" ") for line in text.split("\u2028"))
+        self.pieces.clear()
+        if text or keep_empty:
+            self.blocks.append(text)
+
+    def add_pre(self, text: str) -> None:
+        """<pre> keeps its white space; each of its lines is a block of its own."""
+        self.end_block()
+        lines = text.removesuffix("\n").split("\n")
+        self.blocks.extend(line.replace("\r", "") for line in lines)
+
+
+def _walk(node: Tag, out: _Builder) -> None:
+    for child in node.children:
+        if isinstance(child, NavigableString):
+            out.add(str(child))
+            continue
+        if not isinstance(child, Tag):
+            continue
+        name = child.name
+        if name == "br":
+            out.add("\u2028")
+        elif name == "pre":
+            out.add_pre(child.get_text())
+        elif name in _CELL_TAGS:
+            out.end_block()
+            _walk(child, out)
+            out.end_block(keep_empty=True)
+        elif name == "table":
+            out.end_block()
+            _walk(child, out)
+            out.end_block()
+            out.blocks.append("")  # Qt ends a table with an empty block
+        elif name == "hr":
+            out.end_block()
+            out.blocks.append("")
+        elif name in _BLOCK_TAGS:
+            out.end_block()
+            _walk(child, out)
+            out.end_block()
+        else:
+            _walk(child, out)
+
+
+def plain_text(root: Tag) -> str:
+    """The text a reader sees in `root`, one line per block."""
+    out = _Builder()
+    _walk(root, out)
+    out.end_block()
+    return "\n".join(out.blocks)
