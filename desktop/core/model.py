@@ -15,6 +15,8 @@ __all__ = [
     "Anchor",
     "Highlight",
     "SkippedFile",
+    "CorpusEntry",
+    "CorpusScan",
 ]
 
 
@@ -78,3 +80,29 @@ class Highlight:
 class SkippedFile:
     relpath: str
     reason: str
+
+
+@dataclass(frozen=True)
+class CorpusEntry:
+    """What the corpus tree needs to know of an article, without its body."""
+
+    relpath: str
+    title: str
+    kind: BodyKind
+    date: dt.date | None = None
+    tags: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, article: Article) -> CorpusEntry:
+        return cls(article.relpath, article.title, article.kind, article.date, article.tags,
+                   article.categories, article.warnings)
+
+
+@dataclass(frozen=True)
+class CorpusScan:
+    root: Path
+    entries: tuple[CorpusEntry, ...]
+    skipped: tuple[SkippedFile, ...]
+    cancelled: bool = False

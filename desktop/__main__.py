@@ -1,0 +1,9 @@
+"""`python -m desktop`: the same as the `lectern` command. Absolute imports: this file is also the
+frozen app's entry script, where relative imports fail."""
+
+import sys
+
+from desktop.cli import main
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,119 @@
+"""The `lectern` command: opens the window, or works headless (index, export, import) on the same
+library the window uses."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from desktop import __version__
+from desktop.core.errors import LecternError
+
+__all__ = ["main"]
+
+_COMMANDS = ("index", "export", "import")
+
+
+def _common() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", type=Path, help="the annotation database (default: in your data folder)")
+    return common
+
+
+def _parser() -> argparse.ArgumentParser:
+    common = _common()
+    parser = argparse.ArgumentParser(prog="lectern", description="Read and annotate a local corpus of articles.")
+    parser.add_argument("--version", action="version", version=f"Lectern {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    index = commands.add_parser("index", parents=[common], help="read a corpus and list what could not be read")
+    index.add_argument("corpus", type=Path)
+
+    export = commands.add_parser("export", parents=[common], help="write highlights and notes to files")
+    export.add_argument("--corpus", type=Path, required=True)
+    export.add_argument("--out", type=Path, required=True, help="folder to write into")
+    export.add_argument("--article", help="only this article (its path inside the corpus)")
+    export.add_argument("--format", choices=("markdown", "json"), default="markdown")
+
+    import_ = commands.add_parser("import", parents=[common], help="read Web Annotation JSON into a corpus")
+    import_.add_argument("file", type=Path)
+    import_.add_argument("--corpus", type=Path, required=True)
+    return parser
+
+
+def _window_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="lectern", parents=[_common()],
+        epilog=f"Headless commands: {', '.join(_COMMANDS)} (lectern COMMAND --help).",
+    )
+    parser.add_argument("--version", action="version", version=f"Lectern {__version__}")
+    parser.add_argument("corpus", nargs="?", type=Path, help="a folder of articles (default: the last one)")
+    return parser
+
+
+def _library(corpus: Path, db_path: Path | None):  # type: ignore[no-untyped-def]
+    from desktop.library import Library
+    from desktop.paths import default_database
+    from desktop.store.annotations import AnnotationStore
+    from desktop.store.database import open_database
+
+    return Library(corpus, AnnotationStore(open_database(db_path or default_database())))
+
+
+def _index(args: argparse.Namespace) -> int:
+    from desktop.core.corpus import scan_corpus
+
+    scan = scan_corpus(args.corpus)
+    print(f"Read {len(scan.entries)} articles from {scan.root}.")
+    for entry in scan.entries:
+        for warning in entry.warnings:
+            print(f"warning {entry.relpath}: {warning}")
+    if scan.skipped:
+        print(f"Skipped {len(scan.skipped)} files:")
+        for skipped in scan.skipped:
+            print(f"skipped {skipped.relpath}: {skipped.reason}")
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    library = _library(args.corpus, args.db)
+    if args.format == "json":
+        written = [library.export_json(args.out, args.article)]
+    else:
+        written = library.export_markdown(args.out, args.article)
+    for path in written:
+        print(path)
+    return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    library = _library(args.corpus, args.db)
+    try:
+        text = args.file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise LecternError(f"cannot read {args.file}: {error}") from None
+    report = library.import_annotations(text)
+    print(f"Imported {report.imported} annotations; {report.already_present} were already there.")
+    if report.unusable:
+        print(f"{report.unusable} items had no target or quote and were ignored.")
+    for line in report.orphaned:
+        print(line)
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or argv[0] not in _COMMANDS:
+        args = _window_parser().parse_args(argv)
+        from desktop.ui.app import run_app  # Qt is loaded only for the window
+
+        return run_app(args.corpus, args.db)
+    args = _parser().parse_args(argv)
+    handlers = {"index": _index, "export": _export, "import": _import}
+    try:
+        return handlers[args.command](args)
+    except LecternError as error:
+        print(f"lectern: {error}", file=sys.stderr)
+        return 1

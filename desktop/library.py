@@ -1,0 +1,240 @@
+"""What a user can do with a corpus and its annotations: the use-cases the window and the command
+line share. Composes the core (documents, rendering, anchoring, export) with the store."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections import OrderedDict
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from pathlib import Path, PurePosixPath
+
+from desktop.core.anchoring import locate, make_anchor
+from desktop.core.corpus import Cancelled, Progress, find_article_files, scan_corpus
+from desktop.core.documents import load_article
+from desktop.core.errors import DocumentError, LecternError
+from desktop.core.export import ArticleNotes, article_markdown, corpus_markdown, safe_filename
+from desktop.core.model import Anchor, Article, CorpusScan, Highlight, RenderedArticle
+from desktop.core.render import render_article
+from desktop.core.webannotation import parse_annotations, to_collection
+from desktop.store.annotations import AnnotationStore, now_iso
+
+__all__ = ["Library", "OpenedArticle", "PlacedHighlight", "ImportReport", "atomic_write", "write_markdown_export"]
+
+_RENDER_CACHE_SIZE = 32
+
+
+@dataclass(frozen=True)
+class PlacedHighlight:
+    """A highlight and where it is in the article's text now; `span` is None when it is orphaned."""
+
+    highlight: Highlight
+    span: tuple[int, int] | None
+
+    @property
+    def orphaned(self) -> bool:
+        return self.span is None
+
+
+@dataclass(frozen=True)
+class OpenedArticle:
+    article: Article
+    rendered: RenderedArticle
+    highlights: tuple[PlacedHighlight, ...]  # reading order; orphans last
+    user_tags: tuple[str, ...]
+
+
+@dataclass
+class ImportReport:
+    imported: int = 0
+    already_present: int = 0
+    orphaned: list[str] = field(default_factory=list)  # one line per annotation kept but not anchored
+    unusable: int = 0
+
+
+def atomic_write(path: Path, content: str) -> None:
+    """Write a file so that a crash leaves either the old file or the new one, never half of one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as file:
+            file.write(content)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def write_markdown_export(notes: list[ArticleNotes], out_dir: Path, whole_corpus: bool,
+                          exported_at: str | None = None) -> list[Path]:
+    """Write notes gathered beforehand (so this part can run on a worker thread)."""
+    exported_at = exported_at or now_iso()
+    if whole_corpus:
+        files = corpus_markdown(notes, exported_at)
+    else:
+        files = {safe_filename(item.title, set()): article_markdown(item, exported_at) for item in notes}
+    for name, content in files.items():
+        atomic_write(out_dir / name, content)
+    return [out_dir / name for name in files]
+
+
+def _place(highlights: Iterable[Highlight], text: str) -> tuple[PlacedHighlight, ...]:
+    placed = [PlacedHighlight(highlight, locate(highlight.anchor, text)) for highlight in highlights]
+    return tuple(sorted(placed, key=lambda item: (item.span is None, item.span or (0, 0))))
+
+
+class Library:
+    """One corpus folder and the user's annotations of it."""
+
+    def __init__(self, root: Path, store: AnnotationStore) -> None:
+        self.root = root.resolve()
+        self.store = store
+        self._rendered: OrderedDict[str, RenderedArticle] = OrderedDict()
+
+    @property
+    def corpus(self) -> str:
+        return str(self.root)
+
+    def _key(self, relpath: str) -> tuple[str, str]:
+        return self.corpus, relpath
+
+    # -- reading -------------------------------------------------------------------------------
+    def scan(self, progress: Progress | None = None, cancelled: Cancelled | None = None) -> CorpusScan:
+        return scan_corpus(self.root, progress, cancelled)
+
+    def load(self, relpath: str) -> Article:
+        path = (self.root / relpath).resolve()
+        if not path.is_relative_to(self.root):
+            raise DocumentError(f"{relpath} is outside the corpus")
+        return load_article(path, self.root)
+
+    def render(self, article: Article) -> RenderedArticle:
+        """Rendering costs more than reading; keep recent results by content."""
+        key = f"{article.path}\0{article.content_hash}"
+        if key in self._rendered:
+            self._rendered.move_to_end(key)
+            return self._rendered[key]
+        rendered = render_article(article)
+        self._rendered[key] = rendered
+        if len(self._rendered) > _RENDER_CACHE_SIZE:
+            self._rendered.popitem(last=False)
+        return rendered
+
+    def open_article(self, relpath: str) -> OpenedArticle:
+        article = self.load(relpath)
+        rendered = self.render(article)
+        return self.refresh(OpenedArticle(article, rendered, (), ()))
+
+    def refresh(self, opened: OpenedArticle) -> OpenedArticle:
+        """The same article with its annotations read again (after a change), without re-rendering."""
+        relpath = opened.article.relpath
+        return replace(opened, highlights=_place(self.store.highlights(self.corpus, relpath), opened.rendered.text),
+                       user_tags=self.store.article_tags(self._key(relpath)))
+
+    # -- annotating ------------------------------------------------------------------------------
+    def add_highlight(self, opened: OpenedArticle, start: int, end: int, colour: str) -> Highlight:
+        article = opened.article
+        self.store.remember_document(self._key(article.relpath), article.title, article.source_id,
+                                     article.content_hash)
+        return self.store.add_highlight(self._key(article.relpath), make_anchor(opened.rendered.text, start, end),
+                                        colour)
+
+    def set_article_tags(self, article: Article, tags: Iterable[str]) -> tuple[str, ...]:
+        self.store.remember_document(self._key(article.relpath), article.title, article.source_id,
+                                     article.content_hash)
+        return self.store.set_article_tags(self._key(article.relpath), tags)
+
+    def annotated_relpaths(self) -> set[str]:
+        return self.store.annotated_relpaths(self.corpus)
+
+    # -- export ----------------------------------------------------------------------------------
+    def _notes(self, relpath: str, highlights: list[Highlight], titles: dict[str, str]) -> ArticleNotes:
+        user_tags = self.store.article_tags(self._key(relpath))
+        try:
+            opened = self.open_article(relpath)
+        except DocumentError:  # the file is gone: its highlights are all orphaned, but still exported
+            return ArticleNotes(relpath, titles.get(relpath) or PurePosixPath(relpath).stem, None, user_tags,
+                                tuple(highlights), frozenset(h.id for h in highlights))
+        article = opened.article
+        tags = tuple(dict.fromkeys(article.tags + user_tags))
+        return ArticleNotes(relpath, article.title, article.date, tags,
+                            tuple(p.highlight for p in opened.highlights),
+                            frozenset(p.highlight.id for p in opened.highlights if p.orphaned))
+
+    def notes(self, relpath: str | None = None) -> list[ArticleNotes]:
+        """Annotated articles (or the one given) with their highlights, ready to export."""
+        by_article: dict[str, list[Highlight]] = {}
+        for highlight in self.store.highlights(self.corpus, relpath):
+            by_article.setdefault(highlight.relpath, []).append(highlight)
+        relpaths = set(by_article) | ({relpath} if relpath else self.annotated_relpaths())
+        titles = self.store.document_titles(self.corpus)
+        return [self._notes(path, by_article.get(path, []), titles) for path in sorted(relpaths)]
+
+    def export_markdown(self, out_dir: Path, relpath: str | None = None,
+                        exported_at: str | None = None) -> list[Path]:
+        return write_markdown_export(self.notes(relpath), out_dir, whole_corpus=relpath is None,
+                                     exported_at=exported_at)
+
+    def export_json(self, out_dir: Path, relpath: str | None = None) -> Path:
+        notes = self.notes(relpath)
+        highlights = [h for article in notes for h in article.highlights]
+        name = (safe_filename(notes[0].title, set())[:-3] if relpath else "annotations") + ".json"
+        path = out_dir / name
+        atomic_write(path, to_collection(highlights, label=f"Lectern annotations of {self.root.name}"))
+        return path
+
+    # -- import ----------------------------------------------------------------------------------
+    def _resolve_source(self, source: str, by_name: dict[str, list[str]]) -> str:
+        """An annotation's source as a corpus path: itself, or a file of the same name if only one."""
+        relpath = source.removeprefix("./")
+        if (self.root / relpath).is_file():
+            return relpath
+        candidates = by_name.get(PurePosixPath(source.split("?")[0]).name, [])
+        return candidates[0] if len(candidates) == 1 else relpath
+
+    def import_annotations(self, text: str) -> ImportReport:
+        incoming, unusable = parse_annotations(text)
+        report = ImportReport(unusable=unusable)
+        by_name: dict[str, list[str]] = {}
+        for path in find_article_files(self.root):
+            by_name.setdefault(path.name, []).append(path.relative_to(self.root).as_posix())
+        texts: dict[str, str | None] = {}
+        for item in incoming:
+            if item.id and self._exists(item.id):
+                report.already_present += 1
+                continue
+            relpath = self._resolve_source(item.source, by_name)
+            if relpath not in texts:
+                texts[relpath] = self._text_of(relpath)
+            start, end = (item.start, item.end) if item.start is not None and item.end is not None else (0, 0)
+            anchor = Anchor(start, end, item.exact, item.prefix, item.suffix)
+            text = texts[relpath]
+            span = locate(anchor, text) if text is not None else None
+            if span is not None and text is not None:
+                anchor = make_anchor(text, *span)
+            else:
+                anchor = Anchor(start, end or len(item.exact), item.exact, item.prefix, item.suffix)
+                report.orphaned.append(f"{relpath}: “{item.exact[:60]}” was not found; kept as orphaned")
+            self.store.add_highlight(self._key(relpath), anchor, item.colour, item.note, item.tags,
+                                     highlight_id=item.id, created=item.created)
+            report.imported += 1
+        return report
+
+    def _exists(self, highlight_id: str) -> bool:
+        try:
+            self.store.highlight(highlight_id)
+        except KeyError:
+            return False
+        return True
+
+    def _text_of(self, relpath: str) -> str | None:
+        try:
+            article = self.load(relpath)
+        except LecternError:
+            return None
+        self.store.remember_document(self._key(relpath), article.title, article.source_id, article.content_hash)
+        return self.render(article).text
+

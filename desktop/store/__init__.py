@@ -1,0 +1,1 @@
+"""Lectern's storage: the only package that talks to SQLite. No Qt."""

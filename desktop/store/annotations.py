@@ -1,0 +1,178 @@
+"""Highlights, notes and tags, each user action one transaction. Deleting leaves a tombstone, and
+no change to an article ever deletes its annotations."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Iterable
+from typing import Any
+
+from sqlite_utils import Database
+
+from desktop.core.colours import COLOURS
+from desktop.core.model import Anchor, Highlight
+from desktop.core.tags import normalize_tags
+from desktop.store.database import write_transaction
+
+__all__ = ["AnnotationStore", "DocumentKey", "now_iso"]
+
+DocumentKey = tuple[str, str]  # (corpus folder, corpus-relative path)
+
+
+def now_iso() -> str:
+    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+_HIGHLIGHT_COLUMNS = """h.id, d.relpath, h.start, h."end", h.exact, h.prefix, h.suffix, h.colour, h.note,
+    h.created, h.updated,
+    (SELECT group_concat(t.name, char(31)) FROM (
+        SELECT t.name FROM highlight_tags ht JOIN tags t ON t.id = ht.tag_id
+        WHERE ht.highlight_id = h.id ORDER BY t.name) t) AS tag_names"""
+
+
+def _highlight(row: tuple[Any, ...]) -> Highlight:
+    (id_, relpath, start, end, exact, prefix, suffix, colour, note, created, updated, tag_names) = row
+    return Highlight(
+        id=id_, relpath=relpath, anchor=Anchor(start, end, exact, prefix, suffix), colour=colour,
+        note=note, tags=tuple(tag_names.split("\x1f")) if tag_names else (), created=created, updated=updated,
+    )
+
+
+class AnnotationStore:
+    """The user's annotations for any number of corpora, in one database."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    # -- documents ---------------------------------------------------------------------------
+    def _document_id(self, key: DocumentKey, title: str = "", source_id: str | None = None,
+                     content_hash: str = "") -> int:
+        corpus, relpath = key
+        row = self.db.execute(
+            "SELECT id FROM documents WHERE corpus = ? AND relpath = ?", [corpus, relpath]
+        ).fetchone()
+        if row:
+            if title or content_hash:
+                self.db.execute(
+                    "UPDATE documents SET title = coalesce(nullif(?, ''), title), source_id = coalesce(?, source_id),"
+                    " content_hash = coalesce(nullif(?, ''), content_hash) WHERE id = ?",
+                    [title, source_id, content_hash, row[0]],
+                )
+            return int(row[0])
+        cursor = self.db.execute(
+            "INSERT INTO documents (corpus, relpath, source_id, title, content_hash) VALUES (?, ?, ?, ?, ?)",
+            [corpus, relpath, source_id, title, content_hash],
+        )
+        return int(cursor.lastrowid or 0)
+
+    def remember_document(self, key: DocumentKey, title: str, source_id: str | None, content_hash: str) -> None:
+        """Record what an annotated article was (its title survives if the file goes away)."""
+        with write_transaction(self.db):
+            self._document_id(key, title, source_id, content_hash)
+
+    def document_titles(self, corpus: str) -> dict[str, str]:
+        rows = self.db.execute("SELECT relpath, title FROM documents WHERE corpus = ?", [corpus])
+        return {relpath: title for relpath, title in rows}
+
+    # -- tags ----------------------------------------------------------------------------------
+    def _tag_ids(self, names: Iterable[str]) -> list[int]:
+        ids = []
+        for name in normalize_tags(list(names)):
+            self.db.execute("INSERT INTO tags (name) VALUES (?) ON CONFLICT (name) DO NOTHING", [name])
+            ids.append(int(self.db.execute("SELECT id FROM tags WHERE name = ?", [name]).fetchone()[0]))
+        return ids
+
+    def tag_names(self) -> list[str]:
+        """Every tag in use, for completion."""
+        rows = self.db.execute("""
+            SELECT name FROM tags WHERE id IN (SELECT tag_id FROM document_tags)
+               OR id IN (SELECT ht.tag_id FROM highlight_tags ht JOIN highlights h ON h.id = ht.highlight_id
+                         WHERE h.deleted IS NULL)
+            ORDER BY name COLLATE NOCASE""")
+        return [name for (name,) in rows]
+
+    def article_tags(self, key: DocumentKey) -> tuple[str, ...]:
+        rows = self.db.execute("""
+            SELECT t.name FROM document_tags dt JOIN tags t ON t.id = dt.tag_id
+            JOIN documents d ON d.id = dt.document_id WHERE d.corpus = ? AND d.relpath = ?
+            ORDER BY t.name COLLATE NOCASE""", list(key))
+        return tuple(name for (name,) in rows)
+
+    def set_article_tags(self, key: DocumentKey, names: Iterable[str]) -> tuple[str, ...]:
+        with write_transaction(self.db):
+            document_id = self._document_id(key)
+            self.db.execute("DELETE FROM document_tags WHERE document_id = ?", [document_id])
+            for tag_id in self._tag_ids(names):
+                self.db.execute("INSERT INTO document_tags VALUES (?, ?)", [document_id, tag_id])
+        return self.article_tags(key)
+
+    # -- highlights ----------------------------------------------------------------------------
+    def add_highlight(self, key: DocumentKey, anchor: Anchor, colour: str, note: str = "",
+                      tags: Iterable[str] = (), highlight_id: str | None = None,
+                      created: str | None = None) -> Highlight:
+        if colour not in COLOURS:
+            raise ValueError(f"unknown colour {colour!r}")
+        highlight_id = highlight_id or str(uuid.uuid4())
+        stamp = now_iso()
+        with write_transaction(self.db):
+            document_id = self._document_id(key)
+            self.db.execute(
+                'INSERT INTO highlights (id, document_id, start, "end", exact, prefix, suffix, colour, note,'
+                " created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [highlight_id, document_id, anchor.start, anchor.end, anchor.exact, anchor.prefix,
+                 anchor.suffix, colour, note, created or stamp, stamp],
+            )
+            self._set_highlight_tags(highlight_id, tags)
+        return self.highlight(highlight_id)
+
+    def _set_highlight_tags(self, highlight_id: str, names: Iterable[str]) -> None:
+        self.db.execute("DELETE FROM highlight_tags WHERE highlight_id = ?", [highlight_id])
+        for tag_id in self._tag_ids(names):
+            self.db.execute("INSERT INTO highlight_tags VALUES (?, ?)", [highlight_id, tag_id])
+
+    def update_highlight(self, highlight_id: str, *, colour: str | None = None, note: str | None = None,
+                         tags: Iterable[str] | None = None) -> Highlight:
+        if colour is not None and colour not in COLOURS:
+            raise ValueError(f"unknown colour {colour!r}")
+        with write_transaction(self.db):
+            self.db.execute(
+                "UPDATE highlights SET colour = coalesce(?, colour), note = coalesce(?, note), updated = ?"
+                " WHERE id = ?", [colour, note, now_iso(), highlight_id])
+            if tags is not None:
+                self._set_highlight_tags(highlight_id, tags)
+        return self.highlight(highlight_id)
+
+    def delete_highlight(self, highlight_id: str) -> None:
+        with write_transaction(self.db):
+            self.db.execute("UPDATE highlights SET deleted = ? WHERE id = ?", [now_iso(), highlight_id])
+
+    def restore_highlight(self, highlight_id: str) -> None:
+        with write_transaction(self.db):
+            self.db.execute("UPDATE highlights SET deleted = NULL WHERE id = ?", [highlight_id])
+
+    def highlight(self, highlight_id: str) -> Highlight:
+        row = self.db.execute(
+            f"SELECT {_HIGHLIGHT_COLUMNS} FROM highlights h JOIN documents d ON d.id = h.document_id"
+            " WHERE h.id = ?", [highlight_id]).fetchone()
+        if row is None:
+            raise KeyError(highlight_id)
+        return _highlight(row)
+
+    def highlights(self, corpus: str, relpath: str | None = None) -> list[Highlight]:
+        """Live highlights of one article, or of a whole corpus, in reading order."""
+        where, params = "d.corpus = ?", [corpus]
+        if relpath is not None:
+            where, params = where + " AND d.relpath = ?", params + [relpath]
+        rows = self.db.execute(
+            f"SELECT {_HIGHLIGHT_COLUMNS} FROM highlights h JOIN documents d ON d.id = h.document_id"
+            f' WHERE {where} AND h.deleted IS NULL ORDER BY d.relpath, h.start, h."end"', params)
+        return [_highlight(row) for row in rows]
+
+    def annotated_relpaths(self, corpus: str) -> set[str]:
+        rows = self.db.execute("""
+            SELECT DISTINCT d.relpath FROM documents d
+            WHERE d.corpus = ? AND (EXISTS (SELECT 1 FROM highlights h WHERE h.document_id = d.id AND h.deleted IS NULL)
+                                    OR EXISTS (SELECT 1 FROM document_tags dt WHERE dt.document_id = d.id))""",
+                               [corpus])
+        return {relpath for (relpath,) in rows}

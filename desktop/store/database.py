@@ -1,0 +1,113 @@
+"""Opening the annotation database safely: WAL, a busy timeout, an integrity check, a backup before
+any migration, refusal of a database from a newer Lectern, and SQLite errors turned into
+LecternErrors a person can act on."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from desktop.core.errors import DatabaseDamaged, DatabaseLocked, DatabaseTooNew, StoreError
+from desktop.store.migrations import MIGRATIONS, known_migrations
+
+__all__ = ["open_database", "write_transaction", "backup_database", "translate_errors"]
+
+BUSY_TIMEOUT_MS = 10_000
+
+
+@contextmanager
+def translate_errors(path: Path | str) -> Iterator[None]:
+    """Turn sqlite3 errors into LecternErrors that name the file and say what to do."""
+    try:
+        yield
+    except sqlite3.OperationalError as error:
+        if "locked" in str(error) or "busy" in str(error):
+            raise DatabaseLocked(
+                f"The annotation database {path} is busy: another program is writing to it. Try again."
+            ) from error
+        raise StoreError(f"The annotation database {path} cannot be used: {error}") from error
+    except sqlite3.DatabaseError as error:
+        raise DatabaseDamaged(
+            f"The annotation database {path} is damaged ({error}). It has been left untouched."
+        ) from error
+
+
+@contextmanager
+def write_transaction(db: Database) -> Iterator[Database]:
+    """One user action, one transaction. IMMEDIATE takes the write lock up front, so a second
+    Lectern on the same file waits for its turn instead of failing half-way."""
+    with translate_errors(_file_of(db)):
+        db.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield db
+        except BaseException:
+            db.conn.execute("ROLLBACK")
+            raise
+        db.conn.execute("COMMIT")
+
+
+def _file_of(db: Database) -> str:
+    return str(db.conn.execute("PRAGMA database_list").fetchone()[2])
+
+
+def backup_database(db: Database, destination: Path) -> Path:
+    """A consistent copy through SQLite's online backup API, safe while the database is in use."""
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    target = sqlite3.connect(destination)
+    try:
+        db.conn.backup(target)
+    finally:
+        target.close()
+    return destination
+
+
+def _backup_dir(path: Path) -> Path:
+    return path.parent / "backups"
+
+
+def _check(db: Database, path: Path) -> None:
+    result = db.conn.execute("PRAGMA quick_check").fetchone()[0]
+    if result != "ok":
+        raise DatabaseDamaged(f"The annotation database {path} is damaged ({result}). It has been left untouched.")
+    known = set(known_migrations())
+    applied = {migration.name for migration in MIGRATIONS.applied(db)}
+    if applied - known:
+        raise DatabaseTooNew(
+            f"The annotation database {path} was written by a newer version of Lectern "
+            f"(it has {', '.join(sorted(applied - known))}). Update Lectern to open it; it was not changed."
+        )
+
+
+def _migrate(db: Database, path: Path) -> None:
+    pending = MIGRATIONS.pending(db)
+    if not pending:
+        return
+    if MIGRATIONS.applied(db):  # an existing database: keep a copy of it as it was
+        stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M%S")
+        backup_database(db, _backup_dir(path) / f"{path.stem}-before-{pending[0].name}-{stamp}.db")
+    MIGRATIONS.apply(db)
+
+
+def open_database(path: Path) -> Database:
+    """Open (creating if needed) and migrate the annotation database at `path`."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with translate_errors(path):
+        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        try:
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = FULL")  # annotations are sacred: durable at each commit
+            conn.execute("PRAGMA foreign_keys = ON")
+            db = Database(conn)
+            _check(db, path)
+            _migrate(db, path)
+        except BaseException:
+            conn.close()
+            raise
+    return db
+

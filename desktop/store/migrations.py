@@ -1,0 +1,59 @@
+"""The annotation database's schema, as append-only steps. Never edit a released step: add one."""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+__all__ = ["MIGRATIONS", "known_migrations"]
+
+MIGRATION_SET = "lectern"
+MIGRATIONS = Migrations(MIGRATION_SET)
+
+
+@MIGRATIONS(name="0001_initial")
+def _initial(db: Database) -> None:
+    db.execute("""
+        CREATE TABLE documents (
+            id INTEGER PRIMARY KEY,
+            corpus TEXT NOT NULL,          -- the corpus folder, absolute
+            relpath TEXT NOT NULL,         -- the article inside it, with forward slashes
+            source_id TEXT,                -- a front-matter id (artid) that survives renames
+            title TEXT NOT NULL DEFAULT '',
+            content_hash TEXT NOT NULL DEFAULT '',
+            UNIQUE (corpus, relpath)
+        )""")
+    db.execute("""
+        CREATE TABLE highlights (
+            id TEXT PRIMARY KEY,           -- a UUID, kept through export and import
+            document_id INTEGER NOT NULL REFERENCES documents(id),
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            exact TEXT NOT NULL,
+            prefix TEXT NOT NULL DEFAULT '',
+            suffix TEXT NOT NULL DEFAULT '',
+            colour TEXT NOT NULL,
+            note TEXT NOT NULL DEFAULT '',
+            created TEXT NOT NULL,
+            updated TEXT NOT NULL,
+            deleted TEXT                   -- a tombstone: deleting can be undone, and nothing is lost
+        )""")
+    db.execute("CREATE INDEX highlights_by_document ON highlights (document_id)")
+    db.execute("CREATE TABLE tags (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE COLLATE NOCASE)")
+    db.execute("""
+        CREATE TABLE highlight_tags (
+            highlight_id TEXT NOT NULL REFERENCES highlights(id),
+            tag_id INTEGER NOT NULL REFERENCES tags(id),
+            PRIMARY KEY (highlight_id, tag_id)
+        )""")
+    db.execute("""
+        CREATE TABLE document_tags (
+            document_id INTEGER NOT NULL REFERENCES documents(id),
+            tag_id INTEGER NOT NULL REFERENCES tags(id),
+            PRIMARY KEY (document_id, tag_id)
+        )""")
+
+
+def known_migrations() -> list[str]:
+    """The names of the steps this version knows, in order (a newer database has more)."""
+    return [migration.name for migration in MIGRATIONS._migrations]  # sqlite-utils has no public list
