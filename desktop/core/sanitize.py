@@ -18,10 +18,12 @@ IMAGE_PLACEHOLDER_CLASS = "image-placeholder"
 
 # Removed with everything inside them.
 _DROP = frozenset({
-    "script", "style", "iframe", "frame", "frameset", "object", "embed", "applet", "form", "input",
-    "button", "select", "textarea", "option", "meta", "link", "base", "noscript", "template", "canvas",
-    "svg", "audio", "video", "source", "track", "head", "title", "dialog", "map", "area", "param",
+    "script", "style", "iframe", "frame", "frameset", "object", "applet", "button", "select", "textarea",
+    "option", "noscript", "template", "canvas", "svg", "audio", "video", "head", "title", "dialog", "map",
 })
+# Elements that never have content. libxml2 still nests what follows some of them (<embed>) inside
+# them, so they are removed but what they appear to contain is kept.
+_VOID = frozenset({"embed", "input", "meta", "link", "base", "source", "track", "area", "param", "keygen"})
 # Kept as they are (Qt knows them).
 _KEEP = frozenset({
     "p", "br", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "dl", "dt", "dd", "blockquote",
@@ -34,7 +36,7 @@ _RENAME = {
     "del": "s", "strike": "s", "ins": "u", "mark": "span", "q": "span", "abbr": "span", "time": "span",
     "section": "div", "article": "div", "header": "div", "footer": "div", "main": "div", "aside": "div",
     "nav": "div", "figure": "div", "figcaption": "p", "details": "div", "summary": "p", "caption": "p",
-    "picture": "span", "font": "span", "label": "span",
+    "picture": "span", "font": "span", "label": "span", "form": "div", "fieldset": "div",
 }
 _ATTRIBUTES = {
     "a": {"href", "title", "name", "id"},
@@ -137,7 +139,10 @@ def sanitize_html(html: str, base_dir: Path | None = None) -> Tag:
     for tag in root.find_all(True):
         if tag.decomposed:
             continue
-        if tag.name.lower() in _DROP or _is_hidden(tag) or _is_chrome(tag):
+        name = tag.name.lower()
+        if name in _VOID:
+            tag.unwrap()
+        elif name in _DROP or _is_hidden(tag) or _is_chrome(tag):
             tag.decompose()
     for tag in root.find_all(True):
         _clean_tag(tag, soup, base_dir)

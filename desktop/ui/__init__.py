@@ -1,0 +1,1 @@
+"""Lectern's window: the only package that imports Qt."""

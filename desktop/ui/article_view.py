@@ -1,0 +1,165 @@
+"""The reader: an article's header and its rendered body, highlights painted over the text.
+
+Highlights are ExtraSelections (they never edit the document), placed through a TextMap between the
+article's canonical plain text and the text Qt laid out."""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+from PySide6.QtCore import QUrl, Signal
+from PySide6.QtGui import QColor, QContextMenuEvent, QDesktopServices, QTextCharFormat, QTextCursor
+from PySide6.QtWidgets import QLabel, QTextBrowser, QTextEdit, QVBoxLayout, QWidget
+
+from desktop.core.colours import COLOURS, colour_hex
+from desktop.core.textmap import TextMap
+from desktop.library import OpenedArticle, PlacedHighlight
+
+__all__ = ["ArticleView", "ReaderBrowser", "DOCUMENT_STYLESHEET"]
+
+DOCUMENT_STYLESHEET = """
+body { font-size: 15px; line-height: 160%; }
+h1 { font-size: 24px; } h2 { font-size: 21px; } h3 { font-size: 18px; }
+h4 { font-size: 16px; } h5 { font-size: 15px; } h6 { font-size: 15px; color: #555; }
+p, li { margin-top: 4px; margin-bottom: 8px; }
+pre { background-color: #f4f4f5; font-family: monospace; font-size: 13px; }
+code { background-color: #f4f4f5; font-family: monospace; }
+blockquote { color: #444; margin-left: 16px; }
+table { border-collapse: collapse; margin: 8px 0; }
+td, th { border: 1px solid #d4d4d8; padding: 4px 8px; }
+th { background-color: #f4f4f5; }
+a { color: #1d4ed8; }
+.image-placeholder { color: #71717a; background-color: #f4f4f5; }
+"""
+
+
+class ReaderBrowser(QTextBrowser):
+    """A read-only QTextBrowser that never fetches anything remote and hands links to the window."""
+
+    highlight_requested = Signal(str)  # colour name, from the context menu
+    internal_link_activated = Signal(str)  # a link to another file, relative to the article
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setOpenLinks(False)
+        self.setOpenExternalLinks(False)
+        self.document().setDefaultStyleSheet(DOCUMENT_STYLESHEET)
+        self.document().setDocumentMargin(24)
+        self.anchorClicked.connect(self._follow)
+
+    def loadResource(self, kind: int, url: QUrl | str) -> object:
+        """Only local files (already resolved by the sanitizer) are loaded; nothing from a network."""
+        url = QUrl(url)
+        if url.isLocalFile() and Path(url.toLocalFile()).is_file():
+            return super().loadResource(kind, url)
+        return None
+
+    def _follow(self, url: QUrl) -> None:
+        if url.scheme() in {"http", "https", "mailto"}:
+            QDesktopServices.openUrl(url)  # leaves the app only when the user clicks
+        elif url.hasFragment() and not url.path():
+            self.scrollToAnchor(url.fragment())
+        elif not url.scheme() and url.path():
+            self.internal_link_activated.emit(url.path())
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        menu = self.createStandardContextMenu(event.pos())
+        if self.textCursor().hasSelection():
+            menu.addSeparator()
+            highlight_menu = menu.addMenu("Highlight")
+            for name in COLOURS:
+                action = highlight_menu.addAction(name.capitalize())
+                action.triggered.connect(lambda _checked=False, colour=name: self.highlight_requested.emit(colour))
+        menu.exec(event.globalPos())
+        menu.deleteLater()
+
+
+class ArticleView(QWidget):
+    """Header (title, date, categories, tags) above the reader."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.header = QLabel()
+        self.header.setObjectName("articleHeader")
+        self.header.setWordWrap(True)
+        self.browser = ReaderBrowser()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.header)
+        layout.addWidget(self.browser, 1)
+        self._opened: OpenedArticle | None = None
+        self._map: TextMap | None = None
+        self.show_placeholder("Choose an article in the tree on the left.")
+
+    @property
+    def opened(self) -> OpenedArticle | None:
+        return self._opened
+
+    def show_placeholder(self, message: str) -> None:
+        self._opened = self._map = None
+        self.header.setText("")
+        self.header.hide()
+        self.browser.setHtml(f"<p style='color:#71717a'>{html.escape(message)}</p>")
+
+    def show_article(self, opened: OpenedArticle) -> None:
+        article = opened.article
+        details = [article.date.isoformat()] if article.date else []
+        details += [html.escape(category) for category in article.categories]
+        tags = " ".join(f"<span style='color:#2563eb'>#{html.escape(tag)}</span>" for tag in article.tags)
+        self.header.setText(
+            f"<div style='font-size:20px; font-weight:600'>{html.escape(article.title)}</div>"
+            f"<div style='color:#52525b'>{' · '.join(details)} {tags}</div>"
+        )
+        self.header.show()
+        self.browser.setHtml(opened.rendered.html)
+        self._opened = opened
+        self._map = TextMap(opened.rendered.text, self.browser.document().toPlainText())
+        self.set_highlights(opened)
+
+    def set_highlights(self, opened: OpenedArticle) -> None:
+        """Paint `opened`'s highlights (the article itself is unchanged: no re-layout, no scroll)."""
+        self._opened = opened
+        selections = []
+        for placed in opened.highlights:
+            if placed.span is None or self._map is None:
+                continue
+            selection = QTextEdit.ExtraSelection()
+            selection.cursor = self._cursor(placed.span)
+            fmt = QTextCharFormat()
+            fmt.setBackground(QColor(colour_hex(placed.highlight.colour)))
+            selection.format = fmt
+            selections.append(selection)
+        self.browser.setExtraSelections(selections)
+
+    def _cursor(self, span: tuple[int, int]) -> QTextCursor:
+        assert self._map is not None
+        start, end = self._map.to_view(*span)
+        cursor = QTextCursor(self.browser.document())
+        cursor.setPosition(start)
+        cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+        return cursor
+
+    def selected_span(self) -> tuple[int, int] | None:
+        """The selection as offsets into the article's plain text, or None if nothing is selected."""
+        cursor = self.browser.textCursor()
+        if self._map is None or not cursor.hasSelection():
+            return None
+        start, end = self._map.to_canonical(cursor.selectionStart(), cursor.selectionEnd())
+        return (start, end) if start < end else None
+
+    def select_span(self, span: tuple[int, int]) -> None:
+        """Select a passage given in plain-text offsets (and scroll to it)."""
+        self.browser.setTextCursor(self._cursor(span))
+        self.browser.ensureCursorVisible()
+
+    def reveal(self, placed: PlacedHighlight) -> None:
+        """Scroll to a highlight and put the caret at its start, so it is plain to see."""
+        if placed.span is None:
+            return
+        cursor = self._cursor(placed.span)
+        self.browser.setTextCursor(cursor)
+        self.browser.ensureCursorVisible()
+        cursor.setPosition(cursor.selectionStart())
+        self.browser.setTextCursor(cursor)

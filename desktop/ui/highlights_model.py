@@ -1,0 +1,69 @@
+"""An article's highlights as a list model (reading order, orphans last)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor, QFont
+
+from desktop.core.colours import colour_hex
+from desktop.library import PlacedHighlight
+
+__all__ = ["HighlightsModel", "HIGHLIGHT_ID_ROLE", "ORPHANED_ROLE"]
+
+HIGHLIGHT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+ORPHANED_ROLE = Qt.ItemDataRole.UserRole + 2
+_Index = QModelIndex | QPersistentModelIndex
+_PREVIEW_CHARS = 140
+
+
+class HighlightsModel(QAbstractListModel):
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._items: list[PlacedHighlight] = []
+
+    def set_highlights(self, items: tuple[PlacedHighlight, ...]) -> None:
+        self.beginResetModel()
+        self._items = list(items)
+        self.endResetModel()
+
+    def placed(self, row: int) -> PlacedHighlight:
+        return self._items[row]
+
+    def row_of(self, highlight_id: str) -> int:
+        return next((row for row, item in enumerate(self._items) if item.highlight.id == highlight_id), -1)
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._items)
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid() or not 0 <= index.row() < len(self._items):
+            return None
+        placed = self._items[index.row()]
+        highlight = placed.highlight
+        if role == Qt.ItemDataRole.DisplayRole:
+            quote = " ".join(highlight.anchor.exact.split())
+            if len(quote) > _PREVIEW_CHARS:
+                quote = quote[:_PREVIEW_CHARS] + "…"
+            lines = [("(orphaned) " if placed.orphaned else "") + f"“{quote}”"]
+            if highlight.note:
+                lines.append("✎ " + " ".join(highlight.note.split())[:_PREVIEW_CHARS])
+            if highlight.tags:
+                lines.append(" ".join(f"#{tag}" for tag in highlight.tags))
+            return "\n".join(lines)
+        if role == Qt.ItemDataRole.DecorationRole:
+            return QColor(colour_hex(highlight.colour))
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if placed.orphaned:
+                return "This passage is no longer in the article. The highlight is kept; you can still export it."
+            return highlight.anchor.exact
+        if role == Qt.ItemDataRole.FontRole and placed.orphaned:
+            font = QFont()
+            font.setItalic(True)
+            return font
+        if role == Qt.ItemDataRole.ForegroundRole and placed.orphaned:
+            return QColor("#71717a")
+        if role == HIGHLIGHT_ID_ROLE:
+            return highlight.id
+        if role == ORPHANED_ROLE:
+            return placed.orphaned
+        return None

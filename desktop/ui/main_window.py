@@ -1,0 +1,396 @@
+"""The main window: corpus tree, reader and side panel; and the controller that turns what the user
+asks for into library calls."""
+
+from __future__ import annotations
+
+from pathlib import Path, PurePosixPath
+
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoCommand, QUndoStack
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QToolBar,
+    QTreeView,
+    QWidget,
+)
+
+from desktop.core.colours import COLOURS, DEFAULT_COLOUR
+from desktop.core.errors import LecternError
+from desktop.core.model import CorpusScan
+from desktop.library import Library, OpenedArticle, write_markdown_export
+from desktop.store.annotations import AnnotationStore
+from desktop.ui.article_view import ArticleView
+from desktop.ui.corpus_model import RELPATH_ROLE, CorpusModel
+from desktop.ui.messages import describe, show_error
+from desktop.ui.settings import Settings
+from desktop.ui.side_panel import SidePanel, colour_icon
+from desktop.ui.tasks import Task, TaskRunner
+
+__all__ = ["MainWindow"]
+
+_STATUS_MS = 6000
+
+
+class _AddHighlight(QUndoCommand):
+    """Creating a highlight; undo deletes it (a tombstone), redo brings it back."""
+
+    def __init__(self, window: MainWindow, opened: OpenedArticle, span: tuple[int, int], colour: str) -> None:
+        super().__init__(f"highlight in {colour}")
+        self._window, self._opened, self._span, self._colour = window, opened, span, colour
+        self.highlight_id: str | None = None
+
+    def redo(self) -> None:
+        library = self._window.library
+        assert library is not None
+        if self.highlight_id is None:
+            self.highlight_id = library.add_highlight(self._opened, *self._span, self._colour).id
+        else:
+            library.store.restore_highlight(self.highlight_id)
+        self._window.refresh_annotations(select_id=self.highlight_id)
+
+    def undo(self) -> None:
+        assert self._window.library is not None and self.highlight_id is not None
+        self._window.library.store.delete_highlight(self.highlight_id)
+        self._window.refresh_annotations()
+
+
+class _DeleteHighlight(QUndoCommand):
+    def __init__(self, window: MainWindow, highlight_id: str) -> None:
+        super().__init__("delete highlight")
+        self._window, self._id = window, highlight_id
+
+    def redo(self) -> None:
+        assert self._window.library is not None
+        self._window.library.store.delete_highlight(self._id)
+        self._window.refresh_annotations()
+
+    def undo(self) -> None:
+        assert self._window.library is not None
+        self._window.library.store.restore_highlight(self._id)
+        self._window.refresh_annotations(select_id=self._id)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, store: AnnotationStore, settings: Settings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Lectern")
+        self.store = store
+        self.settings = settings
+        self.library: Library | None = None
+        self.tasks = TaskRunner(self)
+        self.undo_stack = QUndoStack(self)
+        self._scan_task: Task | None = None
+        self._pending_article: tuple[str, int] | None = None  # (relpath, scroll) to reopen after a scan
+
+        self.corpus_model = CorpusModel(self)
+        self.tree = QTreeView()
+        self.tree.setModel(self.corpus_model)
+        self.tree.setHeaderHidden(True)
+        self.tree.setUniformRowHeights(True)
+        self.tree.selectionModel().currentChanged.connect(self._tree_current_changed)
+        self.article_view = ArticleView()
+        self.side_panel = SidePanel()
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        for widget, stretch in ((self.tree, 0), (self.article_view, 1), (self.side_panel, 0)):
+            self.splitter.addWidget(widget)
+            self.splitter.setStretchFactor(self.splitter.count() - 1, stretch)
+        self.splitter.setSizes([280, 760, 340])
+        self.setCentralWidget(self.splitter)
+
+        self.current_colour = settings.get("highlight/colour")
+        if self.current_colour not in COLOURS:
+            self.current_colour = DEFAULT_COLOUR
+        self._build_actions()
+        self._build_status_bar()
+        self._connect()
+        self._restore_geometry()
+
+    # -- construction ----------------------------------------------------------------------------
+    def _action(self, text: str, slot, shortcut: QKeySequence | str | None = None) -> QAction:  # type: ignore[no-untyped-def]
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        return action
+
+    def _build_actions(self) -> None:
+        self.open_action = self._action("&Open Folder…", self.choose_corpus, QKeySequence.StandardKey.Open)
+        self.export_article_action = self._action("Export Notes of This &Article…",
+                                                  lambda: self.choose_export(whole_corpus=False))
+        self.export_all_action = self._action("&Export All Notes…", lambda: self.choose_export(whole_corpus=True),
+                                              "Ctrl+Shift+E")
+        quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
+        self.highlight_action = self._action("&Highlight Selection", lambda: self.highlight_selection(), "Ctrl+H")
+        self.highlight_action.setToolTip("Highlight the selected passage (Ctrl+H) in the current colour")
+        self.delete_action = self._action("&Delete Highlight", self.delete_current_highlight)
+        undo = self.undo_stack.createUndoAction(self, "&Undo")
+        undo.setShortcut(QKeySequence.StandardKey.Undo)
+        redo = self.undo_stack.createRedoAction(self, "&Redo")
+        redo.setShortcut(QKeySequence.StandardKey.Redo)
+
+        self.colour_actions: dict[str, QAction] = {}
+        for number, (name, hex_colour) in enumerate(COLOURS.items(), start=1):
+            action = self._action(name.capitalize(), lambda _c=False, n=name: self.highlight_selection(n),
+                                  f"Ctrl+{number}")
+            action.setIcon(colour_icon(hex_colour))
+            action.setToolTip(f"Highlight in {name} (Ctrl+{number})")
+            self.colour_actions[name] = action
+
+        menu = self.menuBar()
+        file_menu = menu.addMenu("&File")
+        file_menu.addActions([self.open_action, self.export_article_action, self.export_all_action])
+        file_menu.addSeparator()
+        file_menu.addAction(quit_action)
+        edit_menu = menu.addMenu("&Edit")
+        edit_menu.addActions([undo, redo])
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.highlight_action)
+        colour_menu = edit_menu.addMenu("Highlight &In")
+        colour_menu.addActions(list(self.colour_actions.values()))
+        edit_menu.addAction(self.delete_action)
+
+        toolbar = QToolBar("Main")
+        toolbar.setObjectName("mainToolbar")
+        toolbar.setMovable(False)
+        toolbar.addAction(self.open_action)
+        toolbar.addSeparator()
+        toolbar.addWidget(QLabel(" Highlight: "))
+        toolbar.addActions(list(self.colour_actions.values()))
+        toolbar.addSeparator()
+        toolbar.addAction(self.export_all_action)
+        self.addToolBar(toolbar)
+
+    def _build_status_bar(self) -> None:
+        self.progress = QProgressBar()
+        self.progress.setMaximumWidth(220)
+        self.progress.setTextVisible(True)
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.clicked.connect(self._cancel_scan)
+        for widget in (self.progress, self.cancel_button):
+            widget.hide()
+            self.statusBar().addPermanentWidget(widget)
+
+    def _connect(self) -> None:
+        browser = self.article_view.browser
+        browser.highlight_requested.connect(self.highlight_selection)
+        browser.internal_link_activated.connect(self._open_link)
+        panel = self.side_panel
+        panel.article_tags_change_requested.connect(self._set_article_tags)
+        panel.highlight_activated.connect(self._reveal_highlight)
+        panel.highlight_change_requested.connect(self._change_highlight)
+        panel.highlight_delete_requested.connect(self.delete_highlight)
+
+    def _restore_geometry(self) -> None:
+        if geometry := self.settings.get("window/geometry"):
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1400, 880)
+        if state := self.settings.get("window/state"):
+            self.restoreState(state)
+        if splitter := self.settings.get("window/splitter"):
+            self.splitter.restoreState(splitter)
+
+    # -- corpus ------------------------------------------------------------------------------------------
+    def open_corpus(self, root: Path, article: str | None = None, scroll: int = 0) -> Task:
+        """Scan `root` on a worker thread; the tree fills in when it is done."""
+        if self._scan_task is not None:
+            self._scan_task.cancel()
+        self.undo_stack.clear()
+        self.library = Library(root, self.store)
+        self._pending_article = (article, scroll) if article else None
+        self.setWindowTitle(f"{self.library.root.name} — Lectern")
+        self.article_view.show_placeholder(f"Reading {self.library.root} …")
+        self.side_panel.show_article(None)
+        self.progress.setRange(0, 0)
+        self.progress.show()
+        self.cancel_button.show()
+        task = self.tasks.start(self.library.scan, with_progress=True)
+        task.progress_changed.connect(self._scan_progress)
+        task.finished.connect(lambda scan, task=task: self._scan_finished(task, scan))
+        task.failed.connect(lambda error, task=task: self._scan_failed(task, error))
+        self._scan_task = task
+        return task
+
+    def _scan_progress(self, done: int, total: int) -> None:
+        self.progress.setRange(0, total)
+        self.progress.setValue(done)
+        self.progress.setFormat(f"Reading %v of %m")
+
+    def _cancel_scan(self) -> None:
+        if self._scan_task is not None:
+            self._scan_task.cancel()
+
+    def _scan_done(self, task: Task) -> bool:
+        """Hide the progress; False if this scan was replaced by a newer one."""
+        if task is not self._scan_task:
+            return False
+        self._scan_task = None
+        self.progress.hide()
+        self.cancel_button.hide()
+        return True
+
+    def _scan_finished(self, task: Task, scan: CorpusScan) -> None:
+        if not self._scan_done(task):
+            return
+        self.corpus_model.set_scan(scan)
+        self.tree.expand(self.corpus_model.index(0, 0))
+        note = " (cancelled: the tree is incomplete)" if scan.cancelled else ""
+        skipped = f", {len(scan.skipped)} could not be read" if scan.skipped else ""
+        self.statusBar().showMessage(f"{len(scan.entries)} articles{skipped}{note}.", _STATUS_MS)
+        self.settings.set("corpus/last", str(scan.root))
+        self.article_view.show_placeholder("Choose an article in the tree on the left.")
+        relpath, scroll = self._pending_article or (self.corpus_model.first_article(), 0)
+        self._pending_article = None
+        if relpath and self.open_article(relpath):
+            self.article_view.browser.verticalScrollBar().setValue(scroll)
+
+    def _scan_failed(self, task: Task, error: BaseException) -> None:
+        if self._scan_done(task):
+            self.article_view.show_placeholder(f"This corpus cannot be read: {describe(error)}")
+            show_error(self, "Cannot open the folder", error)
+
+    def choose_corpus(self) -> None:
+        start = str(self.library.root) if self.library else str(Path.home())
+        folder = QFileDialog.getExistingDirectory(self, "Open a folder of articles", start)
+        if folder:
+            self.open_corpus(Path(folder))
+
+    # -- reading -------------------------------------------------------------------------------------------
+    @property
+    def opened(self) -> OpenedArticle | None:
+        return self.article_view.opened
+
+    def _tree_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        relpath = current.data(RELPATH_ROLE) if current.isValid() else None
+        if relpath and (self.opened is None or self.opened.article.relpath != relpath):
+            self.open_article(relpath)
+
+    def open_article(self, relpath: str) -> bool:
+        if self.library is None:
+            return False
+        self.side_panel.save_note()
+        try:
+            opened = self.library.open_article(relpath)
+        except LecternError as error:
+            self.article_view.show_placeholder(f"{relpath} cannot be opened: {error}")
+            self.side_panel.show_article(None)
+            self.statusBar().showMessage(f"{relpath}: {error}", _STATUS_MS)
+            return False
+        self.article_view.show_article(opened)
+        self.side_panel.show_article(opened, self.store.tag_names())
+        index = self.corpus_model.find(relpath)
+        if index.isValid() and self.tree.currentIndex().data(RELPATH_ROLE) != relpath:
+            self.tree.setCurrentIndex(index)
+        self.settings.set("corpus/last_article", relpath)
+        warnings = opened.article.warnings
+        self.statusBar().showMessage("⚠ " + "; ".join(warnings) if warnings else opened.article.relpath, _STATUS_MS)
+        return True
+
+    def _open_link(self, target: str) -> None:
+        if self.opened is None or self.library is None:
+            return
+        base = PurePosixPath(self.opened.article.relpath).parent
+        path = (self.library.root / base / target).resolve()
+        if path.is_file() and path.is_relative_to(self.library.root):
+            self.open_article(path.relative_to(self.library.root).as_posix())
+        else:
+            self.statusBar().showMessage(f"{target} is not an article of this corpus.", _STATUS_MS)
+
+    # -- annotating -----------------------------------------------------------------------------------------
+    def highlight_selection(self, colour: str | None = None) -> str | None:
+        """Highlight the selected passage; returns the new highlight's id."""
+        if colour:
+            self.current_colour = colour
+            self.settings.set("highlight/colour", colour)
+        span = self.article_view.selected_span()
+        if self.opened is None or span is None:
+            self.statusBar().showMessage("Select a passage in the article first.", _STATUS_MS)
+            return None
+        command = _AddHighlight(self, self.opened, span, self.current_colour)
+        try:
+            self.undo_stack.push(command)
+        except LecternError as error:
+            show_error(self, "The highlight was not saved", error)
+            return None
+        return command.highlight_id
+
+    def delete_highlight(self, highlight_id: str) -> None:
+        self.undo_stack.push(_DeleteHighlight(self, highlight_id))
+        self.statusBar().showMessage("Highlight deleted. Edit → Undo brings it back.", _STATUS_MS)
+
+    def delete_current_highlight(self) -> None:
+        if highlight_id := self.side_panel.current_highlight_id():
+            self.delete_highlight(highlight_id)
+
+    def refresh_annotations(self, select_id: str | None = None) -> None:
+        if self.library is None or self.opened is None:
+            return
+        opened = self.library.refresh(self.opened)
+        self.article_view.set_highlights(opened)
+        self.side_panel.set_highlights(opened, select_id)
+
+    def _change_highlight(self, highlight_id: str, change: dict) -> None:  # type: ignore[type-arg]
+        try:
+            self.store.update_highlight(highlight_id, **change)
+        except LecternError as error:
+            show_error(self, "The change was not saved", error)
+        self.refresh_annotations()
+
+    def _reveal_highlight(self, highlight_id: str) -> None:
+        if self.opened is None:
+            return
+        for placed in self.opened.highlights:
+            if placed.highlight.id == highlight_id:
+                if placed.orphaned:
+                    self.statusBar().showMessage("This passage is no longer in the article.", _STATUS_MS)
+                self.article_view.reveal(placed)
+
+    def _set_article_tags(self, tags: tuple[str, ...]) -> None:
+        if self.library is None or self.opened is None:
+            return
+        try:
+            self.library.set_article_tags(self.opened.article, tags)
+        except LecternError as error:
+            show_error(self, "The tags were not saved", error)
+        self.refresh_annotations()
+        self.side_panel.show_article(self.opened, self.store.tag_names())
+
+    # -- export ------------------------------------------------------------------------------------------------
+    def choose_export(self, whole_corpus: bool) -> None:
+        if self.library is None or (not whole_corpus and self.opened is None):
+            self.statusBar().showMessage("Open an article first.", _STATUS_MS)
+            return
+        folder = QFileDialog.getExistingDirectory(self, "Export notes into folder", str(Path.home()))
+        if folder:
+            self.export_notes(Path(folder), whole_corpus)
+
+    def export_notes(self, out_dir: Path, whole_corpus: bool) -> Task | None:
+        """Gather the notes here (they come from the database), write the files on a worker."""
+        if self.library is None:
+            return None
+        self.side_panel.save_note()
+        relpath = None if whole_corpus or self.opened is None else self.opened.article.relpath
+        notes = self.library.notes(relpath)
+        self.statusBar().showMessage(f"Exporting notes to {out_dir} …")
+        task = self.tasks.start(lambda: write_markdown_export(notes, out_dir, whole_corpus=relpath is None))
+        task.finished.connect(
+            lambda paths: self.statusBar().showMessage(f"Exported {len(paths)} files to {out_dir}.", _STATUS_MS))
+        task.failed.connect(lambda error: show_error(self, "Export failed", error))
+        return task
+
+    # -- quitting ---------------------------------------------------------------------------------------------------
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.side_panel.save_note()
+        self.tasks.cancel_all()
+        self.tasks.wait()
+        self.settings.set("window/geometry", self.saveGeometry())
+        self.settings.set("window/state", self.saveState())
+        self.settings.set("window/splitter", self.splitter.saveState())
+        self.settings.set("corpus/last_scroll", self.article_view.browser.verticalScrollBar().value())
+        self.settings.sync()
+        super().closeEvent(event)

@@ -1,0 +1,92 @@
+"""Rendering: seeds render, hostile HTML comes out inert, nothing remote is referenced, code keeps its
+lines, and the plain text matches what the reader shows."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from desktop.core.documents import load_article, parse_article
+from desktop.core.render import render_article
+from tests.conftest import SAMPLE, SEED_FACTS, SEEDS
+
+HOSTILE = """<div>
+<p onclick="steal()" onmouseover='x()' style="background:url(http://evil.example/track.png)">Safe text</p>
+<script>alert('run')</script><style>body{background:url(http://evil.example/x)}</style>
+<iframe src="http://evil.example/frame"></iframe><object data="x.swf"></object><embed src="y.swf">
+<form action="http://evil.example/post"><input name="q"><button>Go</button></form>
+<meta http-equiv="refresh" content="0;url=http://evil.example/">
+<link rel="stylesheet" href="http://evil.example/style.css">
+<a href="javascript:alert(1)">js link</a> <a href="data:text/html,<script>alert(1)</script>">data link</a>
+<a href="https://example.org/page">web link</a> <a href="other.md">internal</a>
+<img src="http://evil.example/pixel.gif" alt="remote pic" onerror="alert(1)">
+<img src="data:image/png;base64,AAAA" alt="inline pic">
+<svg onload="alert(1)"><circle r="4"/></svg>
+<p style="display:none">hidden text</p>
+</div>"""
+
+
+def _render(body: str, name: str = "post.html", base: Path = Path("/nonexistent")):  # type: ignore[no-untyped-def]
+    return render_article(parse_article(body, base / name, name))
+
+
+def test_hostile_html_comes_out_inert() -> None:
+    rendered = _render(HOSTILE)
+    lowered = rendered.html.lower()
+    for forbidden in ("<script", "<style", "<iframe", "<object", "<embed", "<form", "<input", "<meta", "<link",
+                      "<svg", "javascript:", "data:", "onclick", "onerror", "onload", "onmouseover", "evil.example",
+                      "url(", "style="):
+        assert forbidden not in lowered, forbidden
+    assert "Safe text" in rendered.text
+    assert "js link" in rendered.text and "data link" in rendered.text  # the words stay, the links go
+    assert 'href="https://example.org/page"' in rendered.html
+    assert 'href="other.md"' in rendered.html
+    assert "[image: remote pic]" in rendered.text
+    assert "hidden text" not in rendered.text
+
+
+def test_local_images_are_shown_and_missing_ones_are_a_placeholder(tmp_path: Path) -> None:
+    (tmp_path / "img").mkdir()
+    (tmp_path / "img" / "figure.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    rendered = _render("![a figure](img/figure.png)\n\n![gone](img/missing.png)\n", "post.md", tmp_path)
+    assert (tmp_path / "img" / "figure.png").as_uri() in rendered.html
+    assert "[missing image: gone]" in rendered.text
+
+
+def test_code_blocks_keep_their_line_breaks() -> None:
+    rendered = _render("Intro\n\n```python\ndef f():\n    return 1\n```\n", "post.md")
+    assert "def f():\n    return 1" in rendered.text
+    assert "<pre>" in rendered.html
+
+
+def test_markdown_tables_and_quotes_render() -> None:
+    rendered = _render("| a | b |\n|---|---|\n| 1 | 2 |\n\n> quoted\n", "post.md")
+    assert "<table>" in rendered.html and "<blockquote>" in rendered.html
+    assert "a\nb\n1\n2" in rendered.text
+
+
+@pytest.mark.parametrize("name", sorted(SEED_FACTS))
+def test_seeds_render_without_site_chrome(name: str) -> None:
+    rendered = render_article(load_article(SEEDS / name, SEEDS))
+    assert len(rendered.text) > 1000
+    assert "blog-content-box" not in rendered.html and "<link" not in rendered.html
+    assert "AIGC" in rendered.text
+
+
+def test_math_is_kept_once_as_its_tex_source() -> None:
+    article = load_article(SAMPLE / "html/2022-01-12-122460223.md", SAMPLE)  # has KaTeX formulas
+    rendered = render_article(article)
+    assert "katex" not in rendered.html.lower()
+
+
+@pytest.mark.parametrize("path", sorted(SAMPLE.glob("*/*.md")), ids=lambda path: path.name)
+def test_sample_posts_render_inert(path: Path) -> None:
+    rendered = render_article(load_article(path, SAMPLE))
+    tree = BeautifulSoup(rendered.html, "lxml")
+    assert not tree.find_all(["script", "iframe", "style", "object", "embed", "form", "svg"])
+    for tag in tree.find_all(True):
+        assert not [name for name in tag.attrs if name.startswith("on") or name == "style"], tag
+        assert not str(tag.get("src", "")).startswith(("http", "//", "data:"))
+    assert rendered.text.strip()

@@ -1,0 +1,102 @@
+"""Use-cases across core and store: highlight, tag, export, import; and orphans are never lost."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import frontmatter
+
+from desktop.library import Library
+from desktop.store.annotations import AnnotationStore
+from desktop.store.database import open_database
+
+SEED = "000_2e1d597362795e42.txt"
+
+
+def _highlight(library: Library, quote: str, colour: str = "yellow", occurrence: int = 0):  # type: ignore[no-untyped-def]
+    opened = library.open_article(SEED)
+    start = -1
+    for _ in range(occurrence + 1):
+        start = opened.rendered.text.index(quote, start + 1)
+    return library.add_highlight(opened, start, start + len(quote), colour)
+
+
+def test_overlapping_and_cross_paragraph_highlights(library: Library) -> None:
+    text = library.open_article(SEED).rendered.text
+    across = text[text.index("未来趋势。"):text.index("AIGC技术已经在") + 6]
+    assert across.count("\n") == 2  # spans three blocks
+    first = _highlight(library, across)
+    overlapping = _highlight(library, "技术应用", "blue")
+    placed = library.open_article(SEED).highlights
+    assert [p.highlight.id for p in placed] == [first.id, overlapping.id]
+    assert placed[0].span[0] < placed[1].span[0] < placed[0].span[1]  # type: ignore[index]
+    assert text[slice(*placed[0].span)] == across  # type: ignore[misc]
+
+
+def test_edited_article_reanchors_and_vanished_passage_is_orphaned(library: Library, corpus: Path) -> None:
+    kept = _highlight(library, "算法偏见和数据隐私问题")
+    lost = _highlight(library, "信息泡沫")
+    path = corpus / SEED
+    source = path.read_text(encoding="utf-8")
+    edited = source.replace("<p>", "<p>新增的一句话。", 1).replace("信息泡沫", "信息茧房")
+    path.write_text(edited, encoding="utf-8")
+    placed = {p.highlight.id: p for p in library.open_article(SEED).highlights}
+    text = library.open_article(SEED).rendered.text
+    assert text[slice(*placed[kept.id].span)] == "算法偏见和数据隐私问题"  # type: ignore[misc]
+    assert placed[lost.id].orphaned  # kept, listed, not dropped
+    path.unlink()  # the article vanishes: its highlights still export
+    notes = library.notes()
+    assert {h.id for h in notes[0].highlights} == {kept.id, lost.id}
+    assert notes[0].orphaned == {kept.id, lost.id}
+
+
+def test_markdown_export_reads_back(library: Library, tmp_path: Path) -> None:
+    highlight = _highlight(library, "伦理与风险", "green")
+    library.store.update_highlight(highlight.id, note="要点", tags=["伦理"])
+    library.set_article_tags(library.load(SEED), ["监管"])
+    files = library.export_markdown(tmp_path / "out")
+    assert sorted(path.name for path in files) == ["index.md", "如何看待AIGC技术.md"]
+    post = frontmatter.load(tmp_path / "out" / "如何看待AIGC技术.md")
+    assert post["source"] == SEED and post["highlights"] == 1 and post["tags"] == ["Aigc", "监管"]
+    assert "> 伦理与风险" in post.content and "要点" in post.content and "#伦理" in post.content
+    single = library.export_markdown(tmp_path / "one", relpath=SEED)
+    assert [path.name for path in single] == ["如何看待AIGC技术.md"]
+
+
+def test_json_export_then_import_into_an_empty_database_reproduces_highlights(
+        library: Library, corpus: Path, tmp_path: Path) -> None:
+    first = _highlight(library, "伦理与风险", "green")
+    library.store.update_highlight(first.id, note="一条笔记", tags=["伦理", "风险"])
+    _highlight(library, "AIGC技术", "purple", occurrence=3)
+    exported = library.export_json(tmp_path / "json")
+    data = json.loads(exported.read_text(encoding="utf-8"))
+    assert data["type"] == "AnnotationCollection" and data["total"] == 2
+    item = data["first"]["items"][0]
+    assert item["target"]["source"] == SEED
+    assert {s["type"] for s in item["target"]["selector"]} == {"TextPositionSelector", "TextQuoteSelector"}
+
+    fresh = Library(corpus, AnnotationStore(open_database(tmp_path / "fresh.db")))
+    report = fresh.import_annotations(exported.read_text(encoding="utf-8"))
+    assert (report.imported, report.orphaned) == (2, [])
+    assert fresh.store.highlights(fresh.corpus) == library.store.highlights(library.corpus)
+    again = fresh.import_annotations(exported.read_text(encoding="utf-8"))
+    assert (again.imported, again.already_present) == (0, 2)
+
+
+def test_import_of_other_tools_annotations_by_quote_alone(library: Library) -> None:
+    annotation = {
+        "@context": "http://www.w3.org/ns/anno.jsonld", "type": "Annotation",
+        "body": {"type": "TextualBody", "value": "from another tool"},
+        "target": {"source": f"https://example.org/posts/{SEED}",
+                   "selector": {"type": "TextQuoteSelector", "exact": "元宇宙", "prefix": "产业互联网、"}},
+    }
+    missing = dict(annotation, target={"source": SEED, "selector": {"type": "TextQuoteSelector", "exact": "不存在的话"}})
+    report = library.import_annotations(json.dumps([annotation, missing, {"type": "Annotation"}]))
+    assert report.imported == 2 and report.unusable == 1 and len(report.orphaned) == 1
+    placed = library.open_article(SEED).highlights
+    text = library.open_article(SEED).rendered.text
+    found = [p for p in placed if not p.orphaned]
+    assert text[slice(*found[0].span)] == "元宇宙" and found[0].highlight.note == "from another tool"  # type: ignore[misc]
+    assert text[found[0].span[0] - 6:found[0].span[0]] == "产业互联网、"  # type: ignore[index]
+    assert [p.highlight.anchor.exact for p in placed if p.orphaned] == ["不存在的话"]
