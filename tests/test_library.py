@@ -27,7 +27,7 @@ def test_overlapping_and_cross_paragraph_highlights(library: Library) -> None:
     across = text[text.index("未来趋势。"):text.index("AIGC技术已经在") + 6]
     assert across.count("\n") == 2  # spans three blocks
     first = _highlight(library, across)
-    overlapping = _highlight(library, "技术应用", "blue")
+    overlapping = _highlight(library, "技术应用", "blue", occurrence=1)  # the heading
     placed = library.open_article(SEED).highlights
     assert [p.highlight.id for p in placed] == [first.id, overlapping.id]
     assert placed[0].span[0] < placed[1].span[0] < placed[0].span[1]  # type: ignore[index]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path, PurePosixPath
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -166,6 +166,8 @@ class MainWindow(QMainWindow):
         self.addToolBar(toolbar)
 
     def _build_status_bar(self) -> None:
+        self.corpus_summary = QLabel()
+        self.statusBar().addWidget(self.corpus_summary)
         self.progress = QProgressBar()
         self.progress.setMaximumWidth(220)
         self.progress.setTextVisible(True)
@@ -241,13 +243,15 @@ class MainWindow(QMainWindow):
         self.tree.expand(self.corpus_model.index(0, 0))
         note = " (cancelled: the tree is incomplete)" if scan.cancelled else ""
         skipped = f", {len(scan.skipped)} could not be read" if scan.skipped else ""
-        self.statusBar().showMessage(f"{len(scan.entries)} articles{skipped}{note}.", _STATUS_MS)
+        self.corpus_summary.setText(f"{len(scan.entries)} articles{skipped}{note}")
         self.settings.set("corpus/last", str(scan.root))
         self.article_view.show_placeholder("Choose an article in the tree on the left.")
         relpath, scroll = self._pending_article or (self.corpus_model.first_article(), 0)
         self._pending_article = None
-        if relpath and self.open_article(relpath):
-            self.article_view.browser.verticalScrollBar().setValue(scroll)
+        if relpath and self.open_article(relpath) and scroll:
+            # The reader lays the article out lazily: scroll once the event loop has done it.
+            bar = self.article_view.browser.verticalScrollBar()
+            QTimer.singleShot(0, lambda: bar.setValue(scroll))
 
     def _scan_failed(self, task: Task, error: BaseException) -> None:
         if self._scan_done(task):
@@ -287,8 +291,8 @@ class MainWindow(QMainWindow):
         if index.isValid() and self.tree.currentIndex().data(RELPATH_ROLE) != relpath:
             self.tree.setCurrentIndex(index)
         self.settings.set("corpus/last_article", relpath)
-        warnings = opened.article.warnings
-        self.statusBar().showMessage("⚠ " + "; ".join(warnings) if warnings else opened.article.relpath, _STATUS_MS)
+        if warnings := opened.article.warnings:
+            self.statusBar().showMessage(f"⚠ {relpath}: {'; '.join(warnings)}", _STATUS_MS)
         return True
 
     def _open_link(self, target: str) -> None:

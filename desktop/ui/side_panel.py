@@ -100,6 +100,7 @@ class SidePanel(QWidget):
         layout.addWidget(self.editor, 2)
         self._current_id: str | None = None
         self._loading = False
+        self._saving = False
         self.show_article(None)
 
     # -- what the window tells the panel -------------------------------------------------------
@@ -161,8 +162,12 @@ class SidePanel(QWidget):
     def save_note(self) -> None:
         """Send a pending note edit now (also called before anything else changes)."""
         self._note_timer.stop()
-        if self._note_dirty():
-            self._request("note", self.note.toPlainText())
+        if self._note_dirty() and not self._saving:
+            self._saving = True  # saving refreshes the panel, which would save again
+            try:
+                self._request("note", self.note.toPlainText())
+            finally:
+                self._saving = False
 
     def _note_dirty(self) -> bool:
         row = self.model.row_of(self._current_id) if self._current_id else -1

@@ -1,0 +1,22 @@
+"""The core, the store and the library never load Qt."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from tests.conftest import PROJECT
+
+
+def test_core_store_and_library_do_not_import_qt() -> None:
+    code = (
+        "import sys, pkgutil, importlib, desktop.core, desktop.store\n"
+        "for package in (desktop.core, desktop.store):\n"
+        "    for module in pkgutil.iter_modules(package.__path__):\n"
+        "        importlib.import_module(f'{package.__name__}.{module.name}')\n"
+        "import desktop.library, desktop.cli, desktop.paths\n"
+        "print(sorted(name for name in sys.modules if name.startswith(('PySide6', 'shiboken6'))))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=PROJECT, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"

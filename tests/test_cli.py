@@ -1,0 +1,77 @@
+"""The command line: the same library as the window, headless."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from desktop import __version__
+from desktop.cli import main
+from tests.conftest import PROJECT
+
+
+def _run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "desktop", *args], capture_output=True, text=True,
+                          cwd=PROJECT, timeout=60, env=os.environ.copy())
+
+
+def test_version() -> None:
+    result = _run("--version")
+    assert result.returncode == 0 and result.stdout.strip() == f"Lectern {__version__}"
+
+
+def test_index_lists_articles_and_skipped_files(corpus: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (corpus / "broken.md").write_bytes(b"\x00\x01binary" * 10)
+    (corpus / "bad-yaml.md").write_text("---\ntitle: 'open\n---\ntext", encoding="utf-8")
+    assert main(["index", str(corpus)]) == 0
+    out = capsys.readouterr().out
+    assert "Read 6 articles" in out
+    assert "skipped broken.md: this is a binary file, not text" in out
+    assert "warning bad-yaml.md: front matter is not valid YAML" in out
+
+
+def test_index_of_a_missing_folder_fails_clearly(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["index", str(tmp_path / "nope")]) == 1
+    assert "is not a folder" in capsys.readouterr().err
+
+
+def test_export_and_import_on_the_command_line(corpus: Path, tmp_path: Path, library,  # type: ignore[no-untyped-def]
+                                              db_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    opened = library.open_article("003_94866a6898bf0002.txt")
+    start = opened.rendered.text.index("深度学习")
+    library.add_highlight(opened, start, start + 4, "pink")
+    library.store.db.close()
+
+    assert main(["export", "--corpus", str(corpus), "--out", str(tmp_path / "md"), "--db", str(db_path)]) == 0
+    assert (tmp_path / "md" / "aigc是什么.md").read_text(encoding="utf-8").count("> 深度学习") == 1
+    assert main(["export", "--corpus", str(corpus), "--out", str(tmp_path / "js"), "--format", "json",
+                 "--article", "003_94866a6898bf0002.txt", "--db", str(db_path)]) == 0
+    exported = tmp_path / "js" / "aigc是什么.json"
+    assert json.loads(exported.read_text(encoding="utf-8"))["total"] == 1
+    capsys.readouterr()
+
+    fresh = tmp_path / "fresh.db"
+    assert main(["import", str(exported), "--corpus", str(corpus), "--db", str(fresh)]) == 0
+    assert "Imported 1 annotations" in capsys.readouterr().out
+
+
+def test_import_of_a_file_that_is_not_annotations(corpus: Path, tmp_path: Path,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"type": "Something"}', encoding="utf-8")
+    assert main(["import", str(bad), "--corpus", str(corpus), "--db", str(tmp_path / "x.db")]) == 1
+    assert "expected Web Annotations" in capsys.readouterr().err
+
+
+def test_window_without_a_display_says_so_plainly() -> None:
+    env = {key: value for key, value in os.environ.items()
+           if key not in {"DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"}}
+    result = subprocess.run([sys.executable, "-m", "desktop"], capture_output=True, text=True, cwd=PROJECT,
+                            timeout=60, env=env)
+    assert result.returncode == 2
+    assert "needs a display" in result.stderr and "QT_QPA_PLATFORM=offscreen" in result.stderr

@@ -1,0 +1,64 @@
+"""Windows built directly with an injected store and settings file: no application-wide state."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings
+from PySide6.QtGui import QTextCursor
+
+from desktop.store.annotations import AnnotationStore
+from desktop.store.database import open_database
+from desktop.ui.main_window import MainWindow
+from desktop.ui.settings import Settings
+
+WindowFactory = Callable[..., MainWindow]
+
+
+@pytest.fixture
+def make_window(qtbot, db_path: Path, corpus: Path, tmp_path: Path) -> Iterator[WindowFactory]:  # type: ignore[no-untyped-def]
+    """Start Lectern as the app does: open the database, restore settings, scan, reopen the last article."""
+    opened: list[MainWindow] = []
+
+    def start(root: Path | None = None) -> MainWindow:
+        settings = Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+        window = MainWindow(AnnotationStore(open_database(db_path)), settings)
+        qtbot.addWidget(window)
+        last = settings.get("corpus/last")
+        reopen = bool(last) and root is None
+        task = window.open_corpus(Path(last) if reopen else (root or corpus),
+                                  settings.get("corpus/last_article") if reopen else None,
+                                  settings.get("corpus/last_scroll") if reopen else 0)
+        window.show()
+        with qtbot.waitSignal(task.finished, timeout=10_000):
+            pass
+        qtbot.waitExposed(window)
+        opened.append(window)
+        return window
+
+    yield start
+    for window in opened:
+        window.store.db.close()
+
+
+def restart(window: MainWindow, make_window: WindowFactory) -> MainWindow:
+    """Quit (saving what a quit saves) and start again on the same database and settings."""
+    window.close()
+    window.store.db.close()
+    return make_window()
+
+
+def select(window: MainWindow, passage: str, occurrence: int = 0) -> str:
+    """Select `passage` in the reader as a user would, and return what the widget says is selected."""
+    browser = window.article_view.browser
+    shown = browser.document().toPlainText()
+    start = -1
+    for _ in range(occurrence + 1):
+        start = shown.index(passage, start + 1)
+    cursor = QTextCursor(browser.document())
+    cursor.setPosition(start)
+    cursor.setPosition(start + len(passage), QTextCursor.MoveMode.KeepAnchor)
+    browser.setTextCursor(cursor)
+    return browser.textCursor().selectedText().replace("\u2029", "\n").replace("\u2028", "\n")
