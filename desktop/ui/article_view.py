@@ -18,12 +18,12 @@ from desktop.library import OpenedArticle, PlacedHighlight
 
 __all__ = ["ArticleView", "ReaderBrowser", "DOCUMENT_STYLESHEET"]
 
+# Qt's own heading sizes put <h5> below body text; sizes here are relative to the reader's font.
 DOCUMENT_STYLESHEET = """
-body { font-size: 15px; line-height: 160%; }
-h1 { font-size: 24px; } h2 { font-size: 21px; } h3 { font-size: 18px; }
-h4 { font-size: 16px; } h5 { font-size: 15px; } h6 { font-size: 15px; color: #555; }
+h1 { font-size: x-large; } h2 { font-size: large; } h3 { font-size: large; }
+h4 { font-size: medium; } h5 { font-size: medium; } h6 { font-size: medium; color: #555; }
 p, li { margin-top: 4px; margin-bottom: 8px; }
-pre { background-color: #f4f4f5; font-family: monospace; font-size: 13px; }
+pre { background-color: #f4f4f5; font-family: monospace; }
 code { background-color: #f4f4f5; font-family: monospace; }
 blockquote { color: #444; margin-left: 16px; }
 table { border-collapse: collapse; margin: 8px 0; }
@@ -44,6 +44,9 @@ class ReaderBrowser(QTextBrowser):
         super().__init__(parent)
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
+        font = self.font()
+        font.setPointSizeF(max(font.pointSizeF(), 10.0) * 1.2)
+        self.document().setDefaultFont(font)
         self.document().setDefaultStyleSheet(DOCUMENT_STYLESHEET)
         self.document().setDocumentMargin(24)
         self.anchorClicked.connect(self._follow)

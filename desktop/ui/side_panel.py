@@ -54,6 +54,8 @@ class SidePanel(QWidget):
         self.list.setAlternatingRowColors(True)
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.list.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setResizeMode(QListView.ResizeMode.Adjust)  # re-wrap the quotes when the panel resizes
         self.list.selectionModel().currentChanged.connect(self._current_changed)
         self.list.clicked.connect(self._activated)
         self.count = QLabel()
