@@ -91,7 +91,8 @@ def test_import_of_other_tools_annotations_by_quote_alone(library: Library) -> N
         "target": {"source": f"https://example.org/posts/{SEED}",
                    "selector": {"type": "TextQuoteSelector", "exact": "元宇宙", "prefix": "产业互联网、"}},
     }
-    missing = dict(annotation, target={"source": SEED, "selector": {"type": "TextQuoteSelector", "exact": "不存在的话"}})
+    missing = dict(annotation, target={"source": SEED,
+                                       "selector": {"type": "TextQuoteSelector", "exact": "不存在的话"}})
     report = library.import_annotations(json.dumps([annotation, missing, {"type": "Annotation"}]))
     assert report.imported == 2 and report.unusable == 1 and len(report.orphaned) == 1
     placed = library.open_article(SEED).highlights

@@ -22,7 +22,7 @@ def find_article_files(root: Path) -> list[Path]:
     hidden folders (.git, .obsidian) are skipped."""
     if not root.is_dir():
         raise LecternError(f"{root} is not a folder")
-    found = []
+    found: list[Path] = []
     for folder, subfolders, files in os.walk(root, followlinks=False, onerror=None):
         subfolders[:] = sorted(name for name in subfolders if not name.startswith("."))
         found.extend(Path(folder) / name for name in files if Path(name).suffix.lower() in ARTICLE_SUFFIXES)

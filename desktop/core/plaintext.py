@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from bs4 import NavigableString, Tag
+from bs4.element import NavigableString, Tag
 
 __all__ = ["plain_text"]
 

@@ -28,7 +28,8 @@ def _markdown() -> MarkdownIt:
 
 
 def markdown_to_html(text: str) -> str:
-    return _markdown().render(text)
+    html: str = _markdown().render(text)
+    return html
 
 
 def render_article(article: Article) -> RenderedArticle:

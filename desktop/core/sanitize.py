@@ -120,7 +120,7 @@ def _clean_tag(tag: Tag, soup: BeautifulSoup, base_dir: Path | None) -> None:
     if name not in _KEEP:
         tag.unwrap()
         return
-    allowed = _ATTRIBUTES.get(name, frozenset())
+    allowed: set[str] | frozenset[str] = _ATTRIBUTES.get(name, frozenset())
     tag.attrs = {key: value for key, value in tag.attrs.items() if key in allowed}
     if name == "a":
         _clean_link(tag)

@@ -117,7 +117,8 @@ def _parse_one(item: Any) -> IncomingAnnotation | None:
             position = selector
     if not isinstance(quote.get("exact"), str) or not quote["exact"]:
         return None
-    note, tags = [], []
+    note: list[str] = []
+    tags: list[str] = []
     for body in _as_list(item.get("body")):
         if isinstance(body, str):
             note.append(body)

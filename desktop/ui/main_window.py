@@ -221,7 +221,7 @@ class MainWindow(QMainWindow):
     def _scan_progress(self, done: int, total: int) -> None:
         self.progress.setRange(0, total)
         self.progress.setValue(done)
-        self.progress.setFormat(f"Reading %v of %m")
+        self.progress.setFormat("Reading %v of %m")
 
     def _cancel_scan(self) -> None:
         if self._scan_task is not None:
