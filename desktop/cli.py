@@ -49,6 +49,8 @@ def _window_parser() -> argparse.ArgumentParser:
         epilog=f"Headless commands: {', '.join(_COMMANDS)} (lectern COMMAND --help).",
     )
     parser.add_argument("--version", action="version", version=f"Lectern {__version__}")
+    parser.add_argument("--self-test", action="store_true",
+                        help="check this installation headless (seeds, rendering, database, export, fonts)")
     parser.add_argument("corpus", nargs="?", type=Path, help="a folder of articles (default: the last one)")
     return parser
 
@@ -107,6 +109,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or argv[0] not in _COMMANDS:
         args = _window_parser().parse_args(argv)
+        if args.self_test:
+            from desktop.selftest import run_self_test
+
+            return run_self_test()
         from desktop.ui.app import run_app  # Qt is loaded only for the window
 
         return run_app(args.corpus, args.db)

@@ -75,3 +75,9 @@ def test_window_without_a_display_says_so_plainly() -> None:
                             timeout=60, env=env)
     assert result.returncode == 2
     assert "needs a display" in result.stderr and "QT_QPA_PLATFORM=offscreen" in result.stderr
+
+
+def test_self_test_from_the_source_tree() -> None:
+    result = _run("--self-test")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "self-test passed" in result.stdout

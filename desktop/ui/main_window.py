@@ -218,6 +218,9 @@ class MainWindow(QMainWindow):
         self._scan_task = task
         return task
 
+    def is_scanning(self) -> bool:
+        return self._scan_task is not None
+
     def _scan_progress(self, done: int, total: int) -> None:
         self.progress.setRange(0, total)
         self.progress.setValue(done)

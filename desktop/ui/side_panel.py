@@ -59,6 +59,10 @@ class SidePanel(QWidget):
         self.list.selectionModel().currentChanged.connect(self._current_changed)
         self.list.clicked.connect(self._activated)
         self.count = QLabel()
+        self.empty_hint = QLabel("Select a passage in the article, then press Ctrl+H (or a colour on the "
+                                 "toolbar) to highlight it.")
+        self.empty_hint.setWordWrap(True)
+        self.empty_hint.setStyleSheet("color: #71717a; padding: 4px;")
 
         self.editor = QGroupBox("Selected highlight")
         self.colours = QButtonGroup(self)
@@ -98,6 +102,7 @@ class SidePanel(QWidget):
         layout.addWidget(self.article_tags)
         layout.addSpacing(8)
         layout.addWidget(self.count)
+        layout.addWidget(self.empty_hint)
         layout.addWidget(self.list, 3)
         layout.addWidget(self.editor, 2)
         self._current_id: str | None = None
@@ -140,7 +145,8 @@ class SidePanel(QWidget):
     def _show_highlight(self, placed: PlacedHighlight | None) -> None:
         self._loading = True
         self._current_id = placed.highlight.id if placed else None
-        self.editor.setEnabled(placed is not None)
+        self.editor.setVisible(placed is not None)
+        self.empty_hint.setVisible(self.model.rowCount() == 0)
         highlight = placed.highlight if placed else None
         for button in self.colours.buttons():
             button.setChecked(highlight is not None and button.objectName() == f"colour-{highlight.colour}")

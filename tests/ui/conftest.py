@@ -28,12 +28,11 @@ def make_window(qtbot, db_path: Path, corpus: Path, tmp_path: Path) -> Iterator[
         qtbot.addWidget(window)
         last = settings.get("corpus/last")
         reopen = bool(last) and root is None
-        task = window.open_corpus(Path(last) if reopen else (root or corpus),
-                                  settings.get("corpus/last_article") if reopen else None,
-                                  settings.get("corpus/last_scroll") if reopen else 0)
+        window.open_corpus(Path(last) if reopen else (root or corpus),
+                           settings.get("corpus/last_article") if reopen else None,
+                           settings.get("corpus/last_scroll") if reopen else 0)
         window.show()
-        with qtbot.waitSignal(task.finished, timeout=10_000):
-            pass
+        qtbot.waitUntil(lambda: not window.is_scanning(), timeout=10_000)
         qtbot.waitExposed(window)
         opened.append(window)
         return window
