@@ -51,6 +51,7 @@ class RenderedArticle:
 
     html: str
     text: str
+    warnings: tuple[str, ...] = ()  # what rendering had to give up on (shown with the article's own)
 
 
 @dataclass(frozen=True)

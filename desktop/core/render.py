@@ -34,5 +34,6 @@ def markdown_to_html(text: str) -> str:
 
 def render_article(article: Article) -> RenderedArticle:
     html = article.body if article.kind is BodyKind.HTML else markdown_to_html(article.body)
-    root = sanitize_html(html, base_dir=article.path.parent)
-    return RenderedArticle(html=root.decode_contents(), text=plain_text(root))
+    sanitized = sanitize_html(html, base_dir=article.path.parent)
+    root = sanitized.root
+    return RenderedArticle(html=root.decode_contents(), text=plain_text(root), warnings=sanitized.warnings)

@@ -7,14 +7,16 @@ chrome (CSDN's wrappers, hidden elements, line-number gutters) is removed."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from bs4 import BeautifulSoup, Comment, Doctype, ProcessingInstruction, Tag
 
-__all__ = ["sanitize_html", "IMAGE_PLACEHOLDER_CLASS"]
+__all__ = ["sanitize_html", "SanitizedHtml", "IMAGE_PLACEHOLDER_CLASS", "MAX_DEPTH"]
 
 IMAGE_PLACEHOLDER_CLASS = "image-placeholder"
+MAX_DEPTH = 150  # deeper HTML is shown as plain text (rendering it would recurse past Python's limit)
 
 # Removed with everything inside them.
 _DROP = frozenset({
@@ -115,6 +117,9 @@ def _clean_link(tag: Tag) -> None:
 
 def _clean_tag(tag: Tag, soup: BeautifulSoup, base_dir: Path | None) -> None:
     name = tag.name.lower()
+    if name in _VOID:
+        tag.unwrap()
+        return
     if name in _RENAME:
         tag.name = name = _RENAME[name]
     if name not in _KEEP:
@@ -128,22 +133,49 @@ def _clean_tag(tag: Tag, soup: BeautifulSoup, base_dir: Path | None) -> None:
         _resolve_image(tag, soup, base_dir)
 
 
-def sanitize_html(html: str, base_dir: Path | None = None) -> Tag:
-    """Return the sanitized element holding `html`'s article content (its children are the article).
-    `base_dir` resolves relative image paths."""
+def _depth(root: Tag) -> int:
+    """How deeply elements nest below `root` (iteratively: a hostile file may nest thousands deep)."""
+    deepest, pending = 0, [(root, 0)]
+    while pending:
+        node, depth = pending.pop()
+        deepest = max(deepest, depth)
+        pending.extend((child, depth + 1) for child in node.contents if isinstance(child, Tag))
+    return deepest
+
+
+def _as_paragraphs(soup: BeautifulSoup, text: str) -> Tag:
+    body = soup.new_tag("body")
+    for line in text.splitlines():
+        if line.strip():
+            paragraph = soup.new_tag("p")
+            paragraph.string = line.strip()
+            body.append(paragraph)
+    return body
+
+
+@dataclass(frozen=True)
+class SanitizedHtml:
+    root: Tag  # its children are the article
+    warnings: tuple[str, ...] = ()
+
+
+def sanitize_html(html: str, base_dir: Path | None = None) -> SanitizedHtml:
+    """Sanitize `html`, keeping the element that holds the article's content. `base_dir` resolves
+    relative image paths."""
     soup = BeautifulSoup(html, "lxml")
     root: Tag = soup.find(id="content_views") or soup.body or soup  # CSDN keeps the article there
+    if (depth := _depth(root)) > MAX_DEPTH:
+        # No real article nests this deep; its structure is not worth freezing (or crashing) for.
+        return SanitizedHtml(_as_paragraphs(soup, root.get_text("\n")),
+                             (f"the HTML nests {depth} levels deep; it is shown as plain text",))
     for node in root.find_all(string=lambda text: isinstance(text, Comment | Doctype | ProcessingInstruction)):
         node.extract()
     _replace_math(soup)
-    for tag in root.find_all(True):
-        if tag.decomposed:
-            continue
-        name = tag.name.lower()
-        if name in _VOID:
-            tag.unwrap()
-        elif name in _DROP or _is_hidden(tag) or _is_chrome(tag):
-            tag.decompose()
+    # Extracting (not decomposing) keeps this one pass over the tree: a tag inside one already taken
+    # out is simply taken out of the detached part too.
+    for tag in [tag for tag in root.find_all(True)
+                if tag.name.lower() in _DROP or _is_hidden(tag) or _is_chrome(tag)]:
+        tag.extract()
     for tag in root.find_all(True):
         _clean_tag(tag, soup, base_dir)
-    return root
+    return SanitizedHtml(root)

@@ -294,7 +294,7 @@ class MainWindow(QMainWindow):
         if index.isValid() and self.tree.currentIndex().data(RELPATH_ROLE) != relpath:
             self.tree.setCurrentIndex(index)
         self.settings.set("corpus/last_article", relpath)
-        if warnings := opened.article.warnings:
+        if warnings := opened.article.warnings + opened.rendered.warnings:
             self.statusBar().showMessage(f"⚠ {relpath}: {'; '.join(warnings)}", _STATUS_MS)
         return True
 
