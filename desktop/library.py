@@ -23,6 +23,7 @@ from desktop.store.annotations import AnnotationStore, now_iso
 __all__ = ["Library", "OpenedArticle", "PlacedHighlight", "ImportReport", "atomic_write", "write_markdown_export"]
 
 _RENDER_CACHE_SIZE = 32
+LARGE_ARTICLE_BYTES = 256 * 1024
 
 
 @dataclass(frozen=True)
@@ -118,14 +119,32 @@ class Library:
             self._rendered.move_to_end(key)
             return self._rendered[key]
         rendered = render_article(article)
+        self._remember(key, rendered)
+        return rendered
+
+    def _remember(self, key: str, rendered: RenderedArticle) -> None:
         self._rendered[key] = rendered
         if len(self._rendered) > _RENDER_CACHE_SIZE:
             self._rendered.popitem(last=False)
-        return rendered
 
     def open_article(self, relpath: str) -> OpenedArticle:
         article = self.load(relpath)
-        rendered = self.render(article)
+        return self.annotate(article, self.render(article))
+
+    def is_large(self, relpath: str) -> bool:
+        """Worth reading and rendering off the UI thread (prepare on a worker, then annotate)."""
+        try:
+            return (self.root / relpath).stat().st_size > LARGE_ARTICLE_BYTES
+        except OSError:
+            return False
+
+    def prepare(self, relpath: str) -> tuple[Article, RenderedArticle]:
+        """Read and render without touching the database or the cache: safe on a worker thread."""
+        article = self.load(relpath)
+        return article, render_article(article)
+
+    def annotate(self, article: Article, rendered: RenderedArticle) -> OpenedArticle:
+        self._remember(f"{article.path}\0{article.content_hash}", rendered)
         return self.refresh(OpenedArticle(article, rendered, (), ()))
 
     def refresh(self, opened: OpenedArticle) -> OpenedArticle:

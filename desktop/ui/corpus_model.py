@@ -92,10 +92,14 @@ def _build(scan: CorpusScan) -> _Node:
     _sort_folders(folders)
     for group in (tags, categories):
         group.children.sort(key=lambda node: node.label.casefold())
-    if scan.skipped:
-        problems = root.child(f"Could not read ({len(scan.skipped)})")
-        for skipped in scan.skipped:
-            _Node(f"{skipped.relpath}: {skipped.reason}", problems, tooltip=skipped.reason)
+    problems = len(scan.skipped) + sum(len(entry.warnings) for entry in entries)
+    if problems:
+        group = root.child(f"Problems ({problems})")
+        for skipped in scan.skipped:  # cannot be opened: listed with the reason
+            _Node(f"{skipped.relpath}: {skipped.reason}", group, tooltip=skipped.reason)
+        for entry in entries:  # opens, with something to say
+            for warning in entry.warnings:
+                _Node(f"{entry.relpath}: {warning}", group, entry.relpath, warning)
     for group in root.children:
         _counted(group)
     return root

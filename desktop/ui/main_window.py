@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from desktop.core.colours import COLOURS, DEFAULT_COLOUR
 from desktop.core.errors import LecternError
-from desktop.core.model import CorpusScan
+from desktop.core.model import Article, CorpusScan, RenderedArticle
 from desktop.library import Library, OpenedArticle, write_markdown_export
 from desktop.store.annotations import AnnotationStore
 from desktop.ui.article_view import ArticleView
@@ -86,6 +86,7 @@ class MainWindow(QMainWindow):
         self.undo_stack = QUndoStack(self)
         self._scan_task: Task | None = None
         self._pending_article: tuple[str, int] | None = None  # (relpath, scroll) to reopen after a scan
+        self._opening: str | None = None  # the article the user asked for last
 
         self.corpus_model = CorpusModel(self)
         self.tree = QTreeView()
@@ -251,10 +252,8 @@ class MainWindow(QMainWindow):
         self.article_view.show_placeholder("Choose an article in the tree on the left.")
         relpath, scroll = self._pending_article or (self.corpus_model.first_article(), 0)
         self._pending_article = None
-        if relpath and self.open_article(relpath) and scroll:
-            # The reader lays the article out lazily: scroll once the event loop has done it.
-            bar = self.article_view.browser.verticalScrollBar()
-            QTimer.singleShot(0, lambda: bar.setValue(scroll))
+        if relpath:
+            self.open_article(relpath, scroll)
 
     def _scan_failed(self, task: Task, error: BaseException) -> None:
         if self._scan_done(task):
@@ -277,26 +276,53 @@ class MainWindow(QMainWindow):
         if relpath and (self.opened is None or self.opened.article.relpath != relpath):
             self.open_article(relpath)
 
-    def open_article(self, relpath: str) -> bool:
+    def open_article(self, relpath: str, scroll: int = 0) -> bool:
+        """Show an article (large ones are read and rendered on a worker). False if it cannot be read."""
         if self.library is None:
             return False
         self.side_panel.save_note()
-        try:
-            opened = self.library.open_article(relpath)
-        except LecternError as error:
-            self.article_view.show_placeholder(f"{relpath} cannot be opened: {error}")
+        self._opening = relpath
+        library = self.library
+        if library.is_large(relpath):
+            self.article_view.show_placeholder(f"Opening {relpath} …")
             self.side_panel.show_article(None)
-            self.statusBar().showMessage(f"{relpath}: {error}", _STATUS_MS)
+            task = self.tasks.start(lambda: library.prepare(relpath))
+            task.finished.connect(lambda prepared: self._prepared(library, relpath, prepared, scroll))
+            task.failed.connect(lambda error: self._opening == relpath and self._show_unreadable(relpath, error))
+            return True
+        try:
+            opened = library.open_article(relpath)
+        except LecternError as error:
+            self._show_unreadable(relpath, error)
             return False
+        self._show_opened(opened, scroll)
+        return True
+
+    def _prepared(self, library: Library, relpath: str, prepared: tuple[Article, RenderedArticle], scroll: int) -> None:
+        if library is self.library and self._opening == relpath:  # else the user has moved on
+            self._show_opened(library.annotate(*prepared), scroll)
+
+    def _show_unreadable(self, relpath: str, error: BaseException) -> None:
+        if not isinstance(error, LecternError):
+            show_error(self, "Cannot open the article", error)
+        self.article_view.show_placeholder(f"{relpath} cannot be opened: {describe(error)}")
+        self.side_panel.show_article(None)
+        self.statusBar().showMessage(f"{relpath}: {describe(error)}", _STATUS_MS)
+
+    def _show_opened(self, opened: OpenedArticle, scroll: int) -> None:
+        relpath = opened.article.relpath
         self.article_view.show_article(opened)
         self.side_panel.show_article(opened, self.store.tag_names())
+        if scroll:
+            # The reader lays the article out lazily: scroll once the event loop has done it.
+            bar = self.article_view.browser.verticalScrollBar()
+            QTimer.singleShot(0, lambda: bar.setValue(scroll))
         index = self.corpus_model.find(relpath)
         if index.isValid() and self.tree.currentIndex().data(RELPATH_ROLE) != relpath:
             self.tree.setCurrentIndex(index)
         self.settings.set("corpus/last_article", relpath)
         if warnings := opened.article.warnings + opened.rendered.warnings:
             self.statusBar().showMessage(f"⚠ {relpath}: {'; '.join(warnings)}", _STATUS_MS)
-        return True
 
     def _open_link(self, target: str) -> None:
         if self.opened is None or self.library is None:

@@ -23,7 +23,7 @@ def test_corpus_model_groups_by_folder_tag_category_and_date(qtmodeltester, corp
     model = CorpusModel()
     model.set_scan(scan_corpus(corpus))
     qtmodeltester.check(model)
-    assert _labels(model) == ["Folders", "Tags", "Categories", "Dates", "Could not read (1)"]
+    assert _labels(model) == ["Folders", "Tags", "Categories", "Dates", "Problems (1)"]
     tags = model.index(1, 0)
     assert "Aigc (4)" in _labels(model, tags)
     dates = model.index(3, 0)

@@ -186,7 +186,7 @@ def test_opening_another_corpus_and_articles_that_cannot_be_read(make_window: Wi
     (other / "bad.md").write_bytes(b"\x00\x00binary")
     window = make_window(other)
     assert window.opened is not None and window.opened.article.title == "Fine"
-    assert window.corpus_model.index(4, 0).data() == "Could not read (1)"
+    assert window.corpus_model.index(4, 0).data() == "Problems (1)"
     assert not window.open_article("bad.md")
     assert "binary" in window.statusBar().currentMessage()
 
@@ -200,3 +200,16 @@ def test_remote_images_are_never_loaded(make_window: WindowFactory, tmp_path: Pa
     image = QTextDocument.ResourceType.ImageResource.value
     assert browser.loadResource(image, QUrl("http://example.org/x.png")) is None
     assert browser.loadResource(image, QUrl("file:///nonexistent/x.png")) is None
+
+
+def test_a_large_article_opens_without_blocking_the_window(make_window: WindowFactory, qtbot,  # type: ignore[no-untyped-def]
+                                                           corpus: Path) -> None:
+    paragraphs = "\n\n".join(f"第{number}段：大型文章的内容，用来测试后台渲染。" * 20 for number in range(600))
+    (corpus / "big.md").write_text(f"---\ntitle: 大文章\n---\n{paragraphs}\n", encoding="utf-8")
+    window = make_window()
+    assert window.library is not None and window.library.is_large("big.md")
+    assert window.open_article("big.md")
+    assert window.opened is None and "Opening big.md" in window.article_view.browser.toPlainText()
+    qtbot.waitUntil(lambda: window.opened is not None and window.opened.article.title == "大文章", timeout=10_000)
+    select(window, "第599段")
+    assert window.highlight_selection() is not None
