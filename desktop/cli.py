@@ -13,7 +13,7 @@ from desktop.core.errors import LecternError
 
 __all__ = ["main"]
 
-_COMMANDS = ("index", "export", "import")
+_COMMANDS = ("index", "export", "import", "backup", "restore")
 
 
 def _common() -> argparse.ArgumentParser:
@@ -40,6 +40,11 @@ def _parser() -> argparse.ArgumentParser:
     import_ = commands.add_parser("import", parents=[common], help="read Web Annotation JSON into a corpus")
     import_.add_argument("file", type=Path)
     import_.add_argument("--corpus", type=Path, required=True)
+
+    commands.add_parser("backup", parents=[common], help="copy the annotation database into its backups folder")
+    restore = commands.add_parser("restore", parents=[common],
+                                  help="put a backup in place of the annotation database (the current one is kept)")
+    restore.add_argument("file", type=Path, nargs="?", help="a backup (default: list the backups)")
     return parser
 
 
@@ -105,6 +110,37 @@ def _import(args: argparse.Namespace) -> int:
     return 0
 
 
+def _database_path(args: argparse.Namespace) -> Path:
+    from desktop.paths import default_database
+
+    return args.db or default_database()
+
+
+def _backup(args: argparse.Namespace) -> int:
+    from desktop.store.backups import make_backup
+    from desktop.store.database import open_database
+
+    db = open_database(_database_path(args))
+    try:
+        print(make_backup(db.conn, _database_path(args), "manual"))
+    finally:
+        db.close()
+    return 0
+
+
+def _restore(args: argparse.Namespace) -> int:
+    from desktop.store.backups import list_backups, restore_backup
+
+    path = _database_path(args)
+    if args.file is None:
+        backups = list_backups(path)
+        print("\n".join(str(backup) for backup in backups) if backups else f"No backups of {path} yet.")
+        return 0
+    aside = restore_backup(args.file, path)
+    print(f"Restored {args.file} as {path}." + (f" The previous database is kept as {aside}." if aside else ""))
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or argv[0] not in _COMMANDS:
@@ -117,7 +153,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run_app(args.corpus, args.db)
     args = _parser().parse_args(argv)
-    handlers = {"index": _index, "export": _export, "import": _import}
+    handlers = {"index": _index, "export": _export, "import": _import, "backup": _backup, "restore": _restore}
     try:
         return handlers[args.command](args)
     except LecternError as error:

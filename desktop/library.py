@@ -15,12 +15,15 @@ from desktop.core.corpus import Cancelled, Progress, find_article_files, scan_co
 from desktop.core.documents import load_article
 from desktop.core.errors import DocumentError, LecternError
 from desktop.core.export import ArticleNotes, article_markdown, corpus_markdown, safe_filename
-from desktop.core.model import Anchor, Article, CorpusScan, Highlight, RenderedArticle
+from desktop.core.model import Anchor, Article, BodyKind, CorpusScan, Highlight, RenderedArticle
 from desktop.core.render import render_article
 from desktop.core.webannotation import parse_annotations, to_collection
 from desktop.store.annotations import AnnotationStore, now_iso
 
-__all__ = ["Library", "OpenedArticle", "PlacedHighlight", "ImportReport", "atomic_write", "write_markdown_export"]
+__all__ = [
+    "Library", "OpenedArticle", "PlacedHighlight", "ImportReport", "Reconciliation", "atomic_write",
+    "write_markdown_export",
+]
 
 _RENDER_CACHE_SIZE = 32
 LARGE_ARTICLE_BYTES = 256 * 1024
@@ -44,6 +47,12 @@ class OpenedArticle:
     rendered: RenderedArticle
     highlights: tuple[PlacedHighlight, ...]  # reading order; orphans last
     user_tags: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Reconciliation:
+    moved: tuple[tuple[str, str], ...]  # (old relpath, new relpath)
+    missing: tuple[str, ...]  # annotated articles whose file is gone
 
 
 @dataclass
@@ -168,6 +177,42 @@ class Library:
 
     def annotated_relpaths(self) -> set[str]:
         return self.store.annotated_relpaths(self.corpus)
+
+    def reconcile(self, scan: CorpusScan) -> Reconciliation:
+        """After a scan: annotations of files that moved follow them (recognised by a front-matter id,
+        else by identical content); those whose file is gone are reported, and kept."""
+        present = {entry.relpath for entry in scan.entries} | {skipped.relpath for skipped in scan.skipped}
+        by_id: dict[str, list[str]] = {}
+        by_content: dict[str, list[str]] = {}
+        for entry in scan.entries:
+            if entry.source_id:
+                by_id.setdefault(entry.source_id, []).append(entry.relpath)
+            by_content.setdefault(entry.content_hash, []).append(entry.relpath)
+        annotated = self.store.annotated_documents(self.corpus)
+        claimed = {relpath for relpath, _, _ in annotated}
+        moved: list[tuple[str, str]] = []
+        missing: list[str] = []
+        for relpath, source_id, content_hash in annotated:
+            if relpath in present:
+                continue
+            candidates = by_id.get(source_id, []) if source_id else []
+            if not candidates and content_hash:
+                candidates = by_content.get(content_hash, [])
+            candidates = [candidate for candidate in candidates if candidate not in claimed]
+            if len(candidates) == 1:
+                self.store.move_document(self.corpus, relpath, candidates[0])
+                claimed.add(candidates[0])
+                moved.append((relpath, candidates[0]))
+            else:
+                missing.append(relpath)
+        return Reconciliation(tuple(moved), tuple(missing))
+
+    def missing_article(self, relpath: str) -> OpenedArticle:
+        """An annotated article whose file is gone: no text, every highlight orphaned but listed."""
+        title = self.store.document_titles(self.corpus).get(relpath) or PurePosixPath(relpath).stem
+        article = Article(relpath, self.root / relpath, title, "", BodyKind.MARKDOWN,
+                          warnings=("the file is gone; its annotations are kept",))
+        return self.refresh(OpenedArticle(article, RenderedArticle("", ""), (), ()))
 
     # -- export ----------------------------------------------------------------------------------
     def _notes(self, relpath: str, highlights: list[Highlight], titles: dict[str, str]) -> ArticleNotes:

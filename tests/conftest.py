@@ -62,3 +62,11 @@ def library(corpus: Path, store):  # type: ignore[no-untyped-def]
     from desktop.library import Library
 
     return Library(corpus, store)
+
+
+@pytest.fixture
+def library_for(store):  # type: ignore[no-untyped-def]
+    """A library of any folder, on the test's database."""
+    from desktop.library import Library
+
+    return lambda root: Library(root, store)

@@ -101,3 +101,34 @@ def test_import_of_other_tools_annotations_by_quote_alone(library: Library) -> N
     assert text[slice(*found[0].span)] == "元宇宙" and found[0].highlight.note == "from another tool"  # type: ignore[misc]
     assert text[found[0].span[0] - 6:found[0].span[0]] == "产业互联网、"  # type: ignore[index]
     assert [p.highlight.anchor.exact for p in placed if p.orphaned] == ["不存在的话"]
+
+
+def test_notes_follow_a_renamed_or_moved_file_and_wait_for_a_vanished_one(library: Library, corpus: Path) -> None:
+    by_id = _highlight(library, "伦理与风险")  # this seed has an artid in its front matter
+    plain = corpus / "plain.md"
+    plain.write_text("# Plain\n\nNo front matter, recognised by its content.\n", encoding="utf-8")
+    opened = library.open_article("plain.md")
+    start = opened.rendered.text.index("recognised")
+    by_content = library.add_highlight(opened, start, start + 10, "blue")
+    library.set_article_tags(opened.article, ["kept"])
+
+    (corpus / "moved").mkdir()
+    edited = (corpus / SEED).read_text(encoding="utf-8").replace("<p>", "<p>编辑过。", 1)
+    (corpus / "moved" / "renamed.txt").write_text(edited, encoding="utf-8")  # moved, renamed and edited
+    (corpus / SEED).unlink()
+    plain.rename(corpus / "moved" / "plain-renamed.md")
+    found = library.reconcile(library.scan())
+    assert sorted(found.moved) == [(SEED, "moved/renamed.txt"), ("plain.md", "moved/plain-renamed.md")]
+    assert found.missing == ()
+    assert [p.highlight.id for p in library.open_article("moved/renamed.txt").highlights] == [by_id.id]
+    moved_plain = library.open_article("moved/plain-renamed.md")
+    assert [p.highlight.id for p in moved_plain.highlights] == [by_content.id] and moved_plain.user_tags == ("kept",)
+
+    (corpus / "moved" / "plain-renamed.md").unlink()
+    found = library.reconcile(library.scan())
+    assert found.missing == ("moved/plain-renamed.md",)
+    missing = library.missing_article("moved/plain-renamed.md")
+    assert missing.article.title == "Plain" and [p.orphaned for p in missing.highlights] == [True]
+    (corpus / "back.md").write_text("# Plain\n\nNo front matter, recognised by its content.\n", encoding="utf-8")
+    assert library.reconcile(library.scan()).moved == (("moved/plain-renamed.md", "back.md"),)
+    assert not library.open_article("back.md").highlights[0].orphaned

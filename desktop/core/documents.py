@@ -33,7 +33,8 @@ _LIST_SEPARATORS = re.compile(r"[,，;；]")
 
 
 class _DuplicateKeyLoader(yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader):  # type: ignore[misc]
-    """The fast C loader, noting duplicate keys (YAML allows them silently; the last one wins)."""
+    """The fast C loader, noting duplicate keys (YAML allows them silently; the last one wins) and
+    keeping timestamps as text (an impossible date like 2020-13-45 would otherwise raise)."""
 
     duplicates: list[str]
 
@@ -48,6 +49,9 @@ class _DuplicateKeyLoader(yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else 
         return super().construct_mapping(node, deep=deep)  # type: ignore[no-any-return]
 
 
+_DuplicateKeyLoader.add_constructor("tag:yaml.org,2002:timestamp", _DuplicateKeyLoader.construct_yaml_str)
+
+
 def _read_yaml(block: str, warnings: list[str]) -> Any:
     duplicates: list[str] = []
 
@@ -58,10 +62,10 @@ def _read_yaml(block: str, warnings: list[str]) -> Any:
 
     try:
         data = YAMLHandler().load(block, Loader=loader)
-    except yaml.YAMLError as error:
+    except (yaml.YAMLError, ValueError, TypeError) as error:
         mark = getattr(error, "problem_mark", None)
         where = f" (line {mark.line + 2})" if mark is not None else ""
-        problem = getattr(error, "problem", None) or "syntax error"
+        problem = getattr(error, "problem", None) or (str(error) if isinstance(error, ValueError) else "syntax error")
         warnings.append(f"front matter is not valid YAML{where}: {problem}; metadata ignored")
         return None
     if duplicates:

@@ -94,11 +94,13 @@ class CorpusEntry:
     tags: tuple[str, ...] = ()
     categories: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
+    source_id: str | None = None  # with content_hash: how a renamed or moved file is recognised
+    content_hash: str = ""
 
     @classmethod
     def of(cls, article: Article) -> CorpusEntry:
         return cls(article.relpath, article.title, article.kind, article.date, article.tags,
-                   article.categories, article.warnings)
+                   article.categories, article.warnings, article.source_id, article.content_hash)
 
 
 @dataclass(frozen=True)

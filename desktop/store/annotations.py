@@ -75,6 +75,31 @@ class AnnotationStore:
         rows = self.db.execute("SELECT relpath, title FROM documents WHERE corpus = ?", [corpus])
         return {relpath: title for relpath, title in rows}
 
+    def annotated_documents(self, corpus: str) -> list[tuple[str, str | None, str]]:
+        """(relpath, source_id, content_hash) of every article in `corpus` with annotations."""
+        rows = self.db.execute("""
+            SELECT relpath, source_id, content_hash FROM documents d WHERE corpus = ? AND (
+                EXISTS (SELECT 1 FROM highlights h WHERE h.document_id = d.id AND h.deleted IS NULL)
+                OR EXISTS (SELECT 1 FROM document_tags dt WHERE dt.document_id = d.id))
+            ORDER BY relpath""", [corpus])
+        return [(relpath, source_id, content_hash) for relpath, source_id, content_hash in rows]
+
+    def move_document(self, corpus: str, old: str, new: str) -> None:
+        """An article was renamed or moved: its annotations follow it (and join any already there)."""
+        with write_transaction(self.db):
+            source = self._document_id((corpus, old))
+            target_row = self.db.execute("SELECT id FROM documents WHERE corpus = ? AND relpath = ?",
+                                         [corpus, new]).fetchone()
+            if target_row is None:
+                self.db.execute("UPDATE documents SET relpath = ? WHERE id = ?", [new, source])
+                return
+            target = int(target_row[0])
+            self.db.execute("UPDATE highlights SET document_id = ? WHERE document_id = ?", [target, source])
+            self.db.execute("INSERT OR IGNORE INTO document_tags SELECT ?, tag_id FROM document_tags"
+                            " WHERE document_id = ?", [target, source])
+            self.db.execute("DELETE FROM document_tags WHERE document_id = ?", [source])
+            self.db.execute("DELETE FROM documents WHERE id = ?", [source])  # now empty: nothing is lost
+
     # -- tags ----------------------------------------------------------------------------------
     def _tag_ids(self, names: Iterable[str]) -> list[int]:
         ids = []

@@ -4,7 +4,6 @@ LecternErrors a person can act on."""
 
 from __future__ import annotations
 
-import datetime as dt
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -13,9 +12,10 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from desktop.core.errors import DatabaseDamaged, DatabaseLocked, DatabaseTooNew, StoreError
+from desktop.store.backups import make_backup
 from desktop.store.migrations import MIGRATIONS, known_migrations
 
-__all__ = ["open_database", "write_transaction", "backup_database", "translate_errors"]
+__all__ = ["open_database", "write_transaction", "translate_errors", "database_path"]
 
 BUSY_TIMEOUT_MS = 10_000
 
@@ -41,7 +41,7 @@ def translate_errors(path: Path | str) -> Iterator[None]:
 def write_transaction(db: Database) -> Iterator[Database]:
     """One user action, one transaction. IMMEDIATE takes the write lock up front, so a second
     Lectern on the same file waits for its turn instead of failing half-way."""
-    with translate_errors(_file_of(db)):
+    with translate_errors(database_path(db)):
         db.conn.execute("BEGIN IMMEDIATE")
         try:
             yield db
@@ -51,23 +51,8 @@ def write_transaction(db: Database) -> Iterator[Database]:
         db.conn.execute("COMMIT")
 
 
-def _file_of(db: Database) -> str:
-    return str(db.conn.execute("PRAGMA database_list").fetchone()[2])
-
-
-def backup_database(db: Database, destination: Path) -> Path:
-    """A consistent copy through SQLite's online backup API, safe while the database is in use."""
-    destination.parent.mkdir(parents=True, exist_ok=True)
-    target = sqlite3.connect(destination)
-    try:
-        db.conn.backup(target)
-    finally:
-        target.close()
-    return destination
-
-
-def _backup_dir(path: Path) -> Path:
-    return path.parent / "backups"
+def database_path(db: Database) -> Path:
+    return Path(db.conn.execute("PRAGMA database_list").fetchone()[2])
 
 
 def _check(db: Database, path: Path) -> None:
@@ -88,8 +73,7 @@ def _migrate(db: Database, path: Path) -> None:
     if not pending:
         return
     if MIGRATIONS.applied(db):  # an existing database: keep a copy of it as it was
-        stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M%S")
-        backup_database(db, _backup_dir(path) / f"{path.stem}-before-{pending[0].name}-{stamp}.db")
+        make_backup(db.conn, path, f"before-{pending[0].name}")
     MIGRATIONS.apply(db)
 
 

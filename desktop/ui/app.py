@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import sys
 from pathlib import Path
@@ -9,15 +10,16 @@ from pathlib import Path
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from desktop.core.errors import LecternError
+from desktop.core.errors import DatabaseDamaged, DatabaseLocked, LecternError
 from desktop.paths import default_database, resources_dir, seeds_dir
 from desktop.store.annotations import AnnotationStore
+from desktop.store.backups import daily_backup, newest_backup, restore_backup, set_aside
 from desktop.store.database import open_database
 from desktop.ui.main_window import MainWindow
 from desktop.ui.messages import show_bug
 from desktop.ui.settings import Settings
 
-__all__ = ["run_app", "create_application", "missing_display_message"]
+__all__ = ["run_app", "create_application", "missing_display_message", "open_store"]
 
 
 def missing_display_message() -> str | None:
@@ -43,16 +45,56 @@ def create_application(argv: list[str]) -> QApplication:
     return app
 
 
+def _ask_recovery(error: DatabaseDamaged, backup: Path | None) -> str:
+    """Ask what to do with a damaged database: "restore", "fresh" or "quit"."""
+    box = QMessageBox(QMessageBox.Icon.Critical, "Your annotation database is damaged",
+                      f"{error}\n\nThe damaged file is kept exactly as it is; choose how to go on.")
+    choices = {}
+    if backup is not None:
+        stamp = dt.datetime.fromtimestamp(backup.stat().st_mtime).strftime("%Y-%m-%d %H:%M")
+        choices[box.addButton(f"Restore the backup of {stamp}", QMessageBox.ButtonRole.AcceptRole)] = "restore"
+    choices[box.addButton("Start with an empty database", QMessageBox.ButtonRole.DestructiveRole)] = "fresh"
+    choices[box.addButton("Quit", QMessageBox.ButtonRole.RejectRole)] = "quit"
+    box.exec()
+    return choices.get(box.clickedButton(), "quit")
+
+
+def open_store(path: Path) -> AnnotationStore | None:
+    """Open the annotation database, helping the user through a damaged or busy one. None: give up."""
+    while True:
+        try:
+            db = open_database(path)
+        except DatabaseDamaged as error:
+            backup = newest_backup(path)
+            choice = _ask_recovery(error, backup)
+            if choice == "restore" and backup is not None:
+                restore_backup(backup, path)
+            elif choice == "fresh":
+                set_aside(path)
+            else:
+                return None
+            continue
+        except DatabaseLocked as error:
+            answer = QMessageBox.warning(None, "Your annotation database is busy", str(error),
+                                         QMessageBox.StandardButton.Retry | QMessageBox.StandardButton.Cancel)
+            if answer == QMessageBox.StandardButton.Retry:
+                continue
+            return None
+        except LecternError as error:
+            QMessageBox.critical(None, "Lectern cannot open your annotations", str(error))
+            return None
+        daily_backup(db.conn, path)
+        return AnnotationStore(db)
+
+
 def run_app(corpus: Path | None, db_path: Path | None) -> int:
     if message := missing_display_message():
         print(f"lectern: {message}", file=sys.stderr)
         return 2
     app = create_application(sys.argv[:1])
     sys.excepthook = lambda kind, error, tb: show_bug(kind, error, tb)
-    try:
-        store = AnnotationStore(open_database(db_path or default_database()))
-    except LecternError as error:
-        QMessageBox.critical(None, "Lectern cannot open your annotations", str(error))
+    store = open_store(db_path or default_database())
+    if store is None:
         return 1
     settings = Settings()
     window = MainWindow(store, settings)

@@ -116,7 +116,11 @@ class ArticleView(QWidget):
             f"<div style='color:#52525b'>{' · '.join(details)} {tags}</div>"
         )
         self.header.show()
-        self.browser.setHtml(opened.rendered.html)
+        if opened.rendered.html.strip():
+            self.browser.setHtml(opened.rendered.html)
+        else:
+            reason = "; ".join(article.warnings) or "this article has no text"
+            self.browser.setHtml(f"<p style='color:#71717a'>{html.escape(reason.capitalize())}.</p>")
         self._opened = opened
         self._map = TextMap(opened.rendered.text, self.browser.document().toPlainText())
         self.set_highlights(opened)

@@ -70,7 +70,7 @@ def _sort_folders(folder: _Node) -> None:
             _sort_folders(child)
 
 
-def _build(scan: CorpusScan) -> _Node:
+def _build(scan: CorpusScan, missing: tuple[str, ...]) -> _Node:
     root = _Node("")
     folders, tags, categories, dates = (root.child(name) for name in ("Folders", "Tags", "Categories", "Dates"))
     entries = sorted(scan.entries, key=lambda entry: entry.relpath)
@@ -100,6 +100,10 @@ def _build(scan: CorpusScan) -> _Node:
         for entry in entries:  # opens, with something to say
             for warning in entry.warnings:
                 _Node(f"{entry.relpath}: {warning}", group, entry.relpath, warning)
+    if missing:
+        gone = root.child(f"Notes of missing files ({len(missing)})")
+        for relpath in missing:
+            _Node(relpath, gone, relpath, "The file is gone; its notes are kept, and follow it if it comes back.")
     for group in root.children:
         _counted(group)
     return root
@@ -110,9 +114,10 @@ class CorpusModel(QAbstractItemModel):
         super().__init__(parent)
         self._root = _Node("")
 
-    def set_scan(self, scan: CorpusScan) -> None:
+    def set_scan(self, scan: CorpusScan, missing: tuple[str, ...] = ()) -> None:
+        """`missing`: annotated articles whose file is gone (listed so their notes stay reachable)."""
         self.beginResetModel()
-        self._root = _build(scan)
+        self._root = _build(scan, missing)
         self.endResetModel()
 
     def find(self, relpath: str) -> QModelIndex:

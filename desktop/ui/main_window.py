@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from desktop.core.colours import COLOURS, DEFAULT_COLOUR
 from desktop.core.errors import LecternError
 from desktop.core.model import Article, CorpusScan, RenderedArticle
-from desktop.library import Library, OpenedArticle, write_markdown_export
+from desktop.library import Library, OpenedArticle, Reconciliation, write_markdown_export
 from desktop.store.annotations import AnnotationStore
 from desktop.ui.article_view import ArticleView
 from desktop.ui.corpus_model import RELPATH_ROLE, CorpusModel
@@ -243,14 +243,22 @@ class MainWindow(QMainWindow):
     def _scan_finished(self, task: Task, scan: CorpusScan) -> None:
         if not self._scan_done(task):
             return
-        self.corpus_model.set_scan(scan)
+        assert self.library is not None
+        # A cancelled scan saw only part of the corpus: it cannot tell a moved file from an unseen one.
+        found = Reconciliation((), ()) if scan.cancelled else self.library.reconcile(scan)
+        self.corpus_model.set_scan(scan, found.missing)
         self.tree.expand(self.corpus_model.index(0, 0))
         note = " (cancelled: the tree is incomplete)" if scan.cancelled else ""
         skipped = f", {len(scan.skipped)} could not be read" if scan.skipped else ""
         self.corpus_summary.setText(f"{len(scan.entries)} articles{skipped}{note}")
+        if found.moved:
+            self.statusBar().showMessage(
+                f"Notes followed {len(found.moved)} moved or renamed articles "
+                f"({', '.join(f'{old} → {new}' for old, new in found.moved[:3])}).", _STATUS_MS)
         self.settings.set("corpus/last", str(scan.root))
         self.article_view.show_placeholder("Choose an article in the tree on the left.")
         relpath, scroll = self._pending_article or (self.corpus_model.first_article(), 0)
+        relpath = dict(found.moved).get(relpath, relpath) if relpath else relpath
         self._pending_article = None
         if relpath:
             self.open_article(relpath, scroll)
@@ -303,6 +311,9 @@ class MainWindow(QMainWindow):
             self._show_opened(library.annotate(*prepared), scroll)
 
     def _show_unreadable(self, relpath: str, error: BaseException) -> None:
+        if self.library is not None and relpath in self.library.annotated_relpaths():
+            self._show_opened(self.library.missing_article(relpath), 0)  # its notes are still there
+            return
         if not isinstance(error, LecternError):
             show_error(self, "Cannot open the article", error)
         self.article_view.show_placeholder(f"{relpath} cannot be opened: {describe(error)}")
