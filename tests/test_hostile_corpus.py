@@ -61,6 +61,10 @@ def test_every_broken_file_opens_or_is_skipped_with_a_reason(hostile: Path, libr
     assert texts["deep.html"] == "deep text"
     assert library.open_article("deep.html").rendered.warnings
     assert texts["hostile.html"].startswith("Visible text.")
+    opened = library.open_article("hostile.html")
+    library.add_highlight(opened, 0, 7, "pink")
+    library.export_markdown(hostile.parent / "export")
+    library.export_json(hostile.parent / "export")
     assert no_network == []
 
 

@@ -213,3 +213,24 @@ def test_a_large_article_opens_without_blocking_the_window(make_window: WindowFa
     qtbot.waitUntil(lambda: window.opened is not None and window.opened.article.title == "大文章", timeout=10_000)
     select(window, "第599段")
     assert window.highlight_selection() is not None
+
+
+def test_links_web_ones_leave_internal_ones_stay(make_window: WindowFactory, corpus: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    from PySide6.QtCore import QUrl
+    from PySide6.QtGui import QDesktopServices
+
+    (corpus / "notes").mkdir()
+    (corpus / "notes" / "links.md").write_text(
+        "# Links\n\n[web](https://example.org/x) [seed](../003_94866a6898bf0002.txt) [js](javascript:alert(1))\n",
+        encoding="utf-8")
+    opened_urls: list[str] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened_urls.append(url.toString()) or True)
+    window = make_window()
+    window.open_article("notes/links.md")
+    browser = window.article_view.browser
+    assert "href=\"javascript" not in browser.toHtml()  # markdown-it leaves it as plain text
+    browser.anchorClicked.emit(QUrl("https://example.org/x"))
+    assert opened_urls == ["https://example.org/x"]
+    browser.anchorClicked.emit(QUrl("../003_94866a6898bf0002.txt"))
+    assert window.opened is not None and window.opened.article.title == "aigc是什么"
