@@ -4,6 +4,7 @@ library the window uses."""
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -13,7 +14,7 @@ from desktop.core.errors import LecternError
 
 __all__ = ["main"]
 
-_COMMANDS = ("index", "export", "import", "backup", "restore")
+_COMMANDS = ("index", "search", "export", "import", "backup", "restore")
 
 
 def _common() -> argparse.ArgumentParser:
@@ -28,8 +29,16 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"Lectern {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
 
-    index = commands.add_parser("index", parents=[common], help="read a corpus and list what could not be read")
+    index = commands.add_parser("index", parents=[common],
+                                help="bring a corpus's search index up to date; list what could not be read")
     index.add_argument("corpus", type=Path)
+    index.add_argument("--rebuild", action="store_true", help="start the index afresh (annotations are untouched)")
+
+    search = commands.add_parser("search", parents=[common], help="search articles and annotations")
+    search.add_argument("query", help='words, "a phrase", prefix*, tag:…, category:…, date:2024-01..2024-06')
+    search.add_argument("--corpus", type=Path, required=True)
+    search.add_argument("--limit", type=int, default=20)
+    search.add_argument("--json", action="store_true", help="print the results as JSON")
 
     export = commands.add_parser("export", parents=[common], help="write highlights and notes to files")
     export.add_argument("--corpus", type=Path, required=True)
@@ -70,10 +79,15 @@ def _library(corpus: Path, db_path: Path | None):  # type: ignore[no-untyped-def
 
 
 def _index(args: argparse.Namespace) -> int:
-    from desktop.core.corpus import scan_corpus
+    library = _library(args.corpus, args.db)
 
-    scan = scan_corpus(args.corpus)
+    def progress(done: int, total: int) -> None:
+        if done == total or done % 1000 == 0:
+            print(f"\rindexing {done} of {total}", end="\n" if done == total else "", file=sys.stderr, flush=True)
+
+    scan = library.scan(progress, rebuild=args.rebuild)
     print(f"Read {len(scan.entries)} articles from {scan.root}.")
+    print(f"Index: {scan.summary}")
     for entry in scan.entries:
         for warning in entry.warnings:
             print(f"warning {entry.relpath}: {warning}")
@@ -81,6 +95,27 @@ def _index(args: argparse.Namespace) -> int:
         print(f"Skipped {len(scan.skipped)} files:")
         for skipped in scan.skipped:
             print(f"skipped {skipped.relpath}: {skipped.reason}")
+    return 0
+
+
+def _search(args: argparse.Namespace) -> int:
+    library = _library(args.corpus, args.db)
+    library.scan()  # bring the index up to date first: only changed files are read
+    found = library.search(args.query, args.limit)
+    if args.json:
+        print(json.dumps({
+            "query": args.query,
+            "elapsed_ms": round(found.elapsed_ms, 2),
+            "results": [{"kind": r.kind, "path": r.relpath, "title": r.title, "snippet": r.snippet.text,
+                         "marks": [list(mark) for mark in r.snippet.marks], "score": round(r.score, 4),
+                         "highlight": r.highlight_id} for r in found.results],
+        }, ensure_ascii=False, indent=2))
+        return 0
+    for problem in found.query.problems:
+        print(f"not understood: {problem}", file=sys.stderr)
+    for result in found.results:
+        print(f"{result.where}\t{result.title}\t{result.score:.2f}\n    {result.snippet.marked('[', ']')}")
+    print(f"{len(found.results)} results in {found.elapsed_ms:.1f} ms")
     return 0
 
 
@@ -153,7 +188,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run_app(args.corpus, args.db)
     args = _parser().parse_args(argv)
-    handlers = {"index": _index, "export": _export, "import": _import, "backup": _backup, "restore": _restore}
+    handlers = {"index": _index, "search": _search, "export": _export, "import": _import, "backup": _backup,
+                "restore": _restore}
     try:
         return handlers[args.command](args)
     except LecternError as error:

@@ -3,26 +3,33 @@ line share. Composes the core (documents, rendering, anchoring, export) with the
 
 from __future__ import annotations
 
+import hashlib
 import os
 import tempfile
+import time
 from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 
 from desktop.core.anchoring import locate, make_anchor
-from desktop.core.corpus import Cancelled, Progress, find_article_files, scan_corpus
+from desktop.core.corpus import Cancelled, Progress, find_article_files
 from desktop.core.documents import load_article
 from desktop.core.errors import DocumentError, LecternError
 from desktop.core.export import ArticleNotes, article_markdown, corpus_markdown, safe_filename
 from desktop.core.model import Anchor, Article, BodyKind, CorpusScan, Highlight, RenderedArticle
 from desktop.core.render import render_article
+from desktop.core.search_text import SearchQuery, parse_query
+from desktop.core.snippets import Snippet, make_snippet
 from desktop.core.webannotation import parse_annotations, to_collection
+from desktop.indexer import update_index
 from desktop.store.annotations import AnnotationStore, now_iso
+from desktop.store.database import database_path
+from desktop.store.search_index import SearchIndex
 
 __all__ = [
     "Library", "OpenedArticle", "PlacedHighlight", "ImportReport", "Reconciliation", "atomic_write",
-    "write_markdown_export",
+    "write_markdown_export", "SearchResult", "SearchResults", "default_index_path",
 ]
 
 _RENDER_CACHE_SIZE = 32
@@ -47,6 +54,33 @@ class OpenedArticle:
     rendered: RenderedArticle
     highlights: tuple[PlacedHighlight, ...]  # reading order; orphans last
     user_tags: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    kind: str  # "article" or "highlight"
+    relpath: str
+    title: str
+    snippet: Snippet
+    score: float
+    highlight_id: str | None = None
+
+    @property
+    def where(self) -> str:
+        return self.relpath if self.kind == "article" else f"highlight in {self.relpath}"
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    query: SearchQuery
+    results: list[SearchResult]
+    elapsed_ms: float
+
+
+def default_index_path(database: Path, corpus: Path) -> Path:
+    """The search index of `corpus`, beside the annotation database (derived data, one file per corpus)."""
+    key = hashlib.sha1(str(corpus).encode("utf-8")).hexdigest()[:16]
+    return database.parent / "search-index" / f"{corpus.name or 'corpus'}-{key}.db"
 
 
 @dataclass(frozen=True)
@@ -99,10 +133,12 @@ def _place(highlights: Iterable[Highlight], text: str) -> tuple[PlacedHighlight,
 class Library:
     """One corpus folder and the user's annotations of it."""
 
-    def __init__(self, root: Path, store: AnnotationStore) -> None:
+    def __init__(self, root: Path, store: AnnotationStore, index_path: Path | None = None) -> None:
         self.root = root.resolve()
         self.store = store
+        self.index_path = index_path or default_index_path(database_path(store.db), self.root)
         self._rendered: OrderedDict[str, RenderedArticle] = OrderedDict()
+        self._index: SearchIndex | None = None  # this thread's connection, for searching
 
     @property
     def corpus(self) -> str:
@@ -112,8 +148,51 @@ class Library:
         return self.corpus, relpath
 
     # -- reading -------------------------------------------------------------------------------
-    def scan(self, progress: Progress | None = None, cancelled: Cancelled | None = None) -> CorpusScan:
-        return scan_corpus(self.root, progress, cancelled)
+    def scan(self, progress: Progress | None = None, cancelled: Cancelled | None = None,
+             rebuild: bool = False) -> CorpusScan:
+        """Bring the search index up to date with the files (reading only what changed) and list the
+        corpus from it. Safe on a worker thread: it uses a connection of its own."""
+        index = SearchIndex(self.index_path)
+        try:
+            if rebuild:
+                index.rebuild()
+            report = update_index(self.root, index, progress, cancelled)
+            entries, skipped = index.entries()
+        finally:
+            index.close()
+        return CorpusScan(self.root, tuple(entries), tuple(skipped), report.cancelled, report.summary())
+
+    # -- searching ---------------------------------------------------------------------------------
+    def search(self, text: str, limit: int = 20) -> SearchResults:
+        """Articles and highlights matching `text` (see desktop.core.search_text for the syntax)."""
+        started = time.perf_counter()
+        query = parse_query(text)
+        if self._index is None:
+            self._index = SearchIndex(self.index_path)
+        words = query.words()
+        results = [
+            SearchResult("article", hit.relpath, hit.title, make_snippet(hit.text, words), hit.score)
+            for hit in self._index.search(query, limit, self.store.tagged_articles(self.corpus))
+        ]
+        highlights = self.store.search_highlights(self.corpus, words, query.tags, limit)
+        facts = self._index.article_facts(h.relpath for h in highlights)
+        titles = self.store.document_titles(self.corpus)
+        for highlight in highlights:
+            title, date, categories = facts.get(highlight.relpath, (titles.get(highlight.relpath, ""), None, ()))
+            if query.categories and not {c.casefold() for c in query.categories} & {c.casefold() for c in categories}:
+                continue
+            if (query.date_from or query.date_to) and not (
+                    date and (query.date_from or date) <= date <= (query.date_to or date)):
+                continue
+            searched = "\n".join([highlight.anchor.exact, highlight.note, " ".join(highlight.tags)])
+            results.append(SearchResult("highlight", highlight.relpath, title or highlight.relpath,
+                                        make_snippet(searched, words), 0.0, highlight.id))
+        return SearchResults(query, results, (time.perf_counter() - started) * 1000)
+
+    def close(self) -> None:
+        if self._index is not None:
+            self._index.close()
+            self._index = None
 
     def load(self, relpath: str) -> Article:
         path = (self.root / relpath).resolve()

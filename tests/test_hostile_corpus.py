@@ -76,7 +76,7 @@ def test_index_command_reports_each_problem_in_one_line(hostile: Path, capsys: p
     assert any(line.startswith("warning yaml-tabs.md: front matter is not valid YAML") for line in lines)
 
 
-def test_unreadable_file_is_skipped_with_a_reason(corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_unreadable_file_is_skipped_with_a_reason(library: Library, monkeypatch: pytest.MonkeyPatch) -> None:
     original = Path.open
 
     def guarded(self: Path, *args, **kwargs):  # type: ignore[no-untyped-def]
@@ -85,9 +85,7 @@ def test_unreadable_file_is_skipped_with_a_reason(corpus: Path, monkeypatch: pyt
         return original(self, *args, **kwargs)
 
     monkeypatch.setattr(Path, "open", guarded)  # root ignores chmod, so deny it here
-    from desktop.core.corpus import scan_corpus
-
-    scan = scan_corpus(corpus)
+    scan = library.scan()
     assert [(s.relpath, s.reason) for s in scan.skipped] == [("003_94866a6898bf0002.txt", "permission denied")]
     assert len(scan.entries) == 4
 

@@ -1,5 +1,4 @@
-"""Scanning a corpus folder into entries for the tree, with progress, cancellation and a reason for
-every file that could not be read."""
+"""Which files of a folder are articles, and the callbacks long corpus jobs report through."""
 
 from __future__ import annotations
 
@@ -7,11 +6,10 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from desktop.core.documents import ARTICLE_SUFFIXES, load_article
-from desktop.core.errors import DocumentError, LecternError
-from desktop.core.model import CorpusEntry, CorpusScan, SkippedFile
+from desktop.core.documents import ARTICLE_SUFFIXES
+from desktop.core.errors import LecternError
 
-__all__ = ["find_article_files", "scan_corpus", "Progress", "Cancelled"]
+__all__ = ["find_article_files", "Progress", "Cancelled"]
 
 Progress = Callable[[int, int], None]  # (done, total)
 Cancelled = Callable[[], bool]
@@ -27,20 +25,3 @@ def find_article_files(root: Path) -> list[Path]:
         subfolders[:] = sorted(name for name in subfolders if not name.startswith("."))
         found.extend(Path(folder) / name for name in files if Path(name).suffix.lower() in ARTICLE_SUFFIXES)
     return sorted(found)
-
-
-def scan_corpus(root: Path, progress: Progress | None = None, cancelled: Cancelled | None = None) -> CorpusScan:
-    root = root.resolve()
-    files = find_article_files(root)
-    entries: list[CorpusEntry] = []
-    skipped: list[SkippedFile] = []
-    for done, path in enumerate(files, start=1):
-        if cancelled is not None and cancelled():
-            return CorpusScan(root, tuple(entries), tuple(skipped), cancelled=True)
-        try:
-            entries.append(CorpusEntry.of(load_article(path, root)))
-        except DocumentError as error:
-            skipped.append(SkippedFile(path.relative_to(root).as_posix(), str(error)))
-        if progress is not None:
-            progress(done, len(files))
-    return CorpusScan(root, tuple(entries), tuple(skipped))

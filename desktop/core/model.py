@@ -109,3 +109,4 @@ class CorpusScan:
     entries: tuple[CorpusEntry, ...]
     skipped: tuple[SkippedFile, ...]
     cancelled: bool = False
+    summary: str = ""  # what reading it took (new, changed, unchanged files; time)

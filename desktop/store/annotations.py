@@ -194,6 +194,36 @@ class AnnotationStore:
             f' WHERE {where} AND h.deleted IS NULL ORDER BY d.relpath, h.start, h."end"', params)
         return [_highlight(row) for row in rows]
 
+    def tagged_articles(self, corpus: str) -> dict[str, set[str]]:
+        """Tag (case-folded) → the articles the user gave it."""
+        rows = self.db.execute("""
+            SELECT t.name, d.relpath FROM document_tags dt JOIN tags t ON t.id = dt.tag_id
+            JOIN documents d ON d.id = dt.document_id WHERE d.corpus = ?""", [corpus])
+        tagged: dict[str, set[str]] = {}
+        for name, relpath in rows:
+            tagged.setdefault(name.casefold(), set()).add(relpath)
+        return tagged
+
+    def search_highlights(self, corpus: str, words: list[str], tags: tuple[str, ...], limit: int) -> list[Highlight]:
+        """Live highlights whose quote, note or tags contain every word, and that carry every tag."""
+        if not words and not tags:
+            return []
+        where, params = ["d.corpus = ?", "h.deleted IS NULL"], [corpus]
+        for word in words:  # highlights are few: a plain scan finds any substring, Chinese of any length
+            pattern = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            where.append("(h.exact LIKE ? ESCAPE '\\' OR h.note LIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM"
+                         " highlight_tags ht JOIN tags t ON t.id = ht.tag_id WHERE ht.highlight_id = h.id"
+                         " AND t.name LIKE ? ESCAPE '\\'))")
+            params += [pattern] * 3
+        for tag in tags:
+            where.append("EXISTS (SELECT 1 FROM highlight_tags ht JOIN tags t ON t.id = ht.tag_id"
+                         " WHERE ht.highlight_id = h.id AND t.name = ?)")
+            params.append(tag)
+        rows = self.db.execute(
+            f"SELECT {_HIGHLIGHT_COLUMNS} FROM highlights h JOIN documents d ON d.id = h.document_id"
+            f" WHERE {' AND '.join(where)} ORDER BY h.updated DESC LIMIT ?", [*params, limit])
+        return [_highlight(row) for row in rows]
+
     def annotated_relpaths(self, corpus: str) -> set[str]:
         rows = self.db.execute("""
             SELECT DISTINCT d.relpath FROM documents d

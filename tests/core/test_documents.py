@@ -7,12 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from desktop.core.corpus import scan_corpus
 from desktop.core.decoding import read_text_file
 from desktop.core.documents import load_article, parse_article
 from desktop.core.errors import BinaryFile, FileTooLarge, UnreadableFile
 from desktop.core.model import BodyKind
-from tests.conftest import SAMPLE, SEED_FACTS, SEEDS
+from tests.conftest import SEED_FACTS, SEEDS
 
 
 @pytest.mark.parametrize("name", sorted(SEED_FACTS))
@@ -105,22 +104,3 @@ def test_files_that_cannot_be_read_raise_clear_errors(tmp_path: Path) -> None:
     big.write_bytes(b"a" * 2048)
     with pytest.raises(FileTooLarge, match="MB"):
         read_text_file(big, max_bytes=1024)
-
-
-def test_scan_lists_skipped_files_with_reasons(tmp_path: Path) -> None:
-    (tmp_path / "sub").mkdir()
-    (tmp_path / "sub" / "ok.md").write_text("---\ntitle: fine\n---\ntext", encoding="utf-8")
-    (tmp_path / "bin.md").write_bytes(b"\x00\x01\x02" * 100)
-    (tmp_path / "image.png").write_bytes(b"\x00")  # not an article: ignored, not skipped
-    (tmp_path / "loop").symlink_to(tmp_path)  # a symlink loop must not hang the scan
-    scan = scan_corpus(tmp_path)
-    assert [entry.relpath for entry in scan.entries] == ["sub/ok.md"]
-    assert [(s.relpath, "binary" in s.reason) for s in scan.skipped] == [("bin.md", True)]
-
-
-def test_scan_reports_progress_and_can_be_cancelled() -> None:
-    seen: list[tuple[int, int]] = []
-    scan = scan_corpus(SAMPLE, progress=lambda done, total: seen.append((done, total)))
-    assert len(scan.entries) == 10 and seen[-1] == (10, 10)
-    cancelled = scan_corpus(SAMPLE, cancelled=lambda: True)
-    assert cancelled.cancelled and cancelled.entries == ()

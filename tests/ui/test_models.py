@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from desktop.core.corpus import scan_corpus
 from desktop.library import Library
 from desktop.ui.corpus_model import RELPATH_ROLE, CorpusModel
 from desktop.ui.highlights_model import HighlightsModel
@@ -18,10 +17,10 @@ def _labels(model: CorpusModel, parent=None) -> list[str]:  # type: ignore[no-un
     return [model.index(row, 0, parent).data() for row in range(model.rowCount(parent))]
 
 
-def test_corpus_model_groups_by_folder_tag_category_and_date(qtmodeltester, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+def test_corpus_model_groups_by_folder_tag_category_and_date(qtmodeltester, library: Library, corpus: Path) -> None:  # type: ignore[no-untyped-def]
     (corpus / "broken.md").write_bytes(b"\x00binary")
     model = CorpusModel()
-    model.set_scan(scan_corpus(corpus))
+    model.set_scan(library.scan())
     qtmodeltester.check(model)
     assert _labels(model) == ["Folders", "Tags", "Categories", "Dates", "Problems (1)"]
     tags = model.index(1, 0)
@@ -32,9 +31,9 @@ def test_corpus_model_groups_by_folder_tag_category_and_date(qtmodeltester, corp
     assert article.data() == "aigc是什么" and article.data(RELPATH_ROLE) == "003_94866a6898bf0002.txt"
 
 
-def test_corpus_model_nested_folders(qtmodeltester) -> None:  # type: ignore[no-untyped-def]
+def test_corpus_model_nested_folders(qtmodeltester, library_for) -> None:  # type: ignore[no-untyped-def]
     model = CorpusModel()
-    model.set_scan(scan_corpus(SAMPLE))
+    model.set_scan(library_for(SAMPLE).scan())
     qtmodeltester.check(model)
     assert _labels(model, model.index(0, 0)) == ["html (6)", "markdown (4)"]
 

@@ -1,0 +1,103 @@
+"""Keeping a corpus's search index in step with its files: only new and changed files are read
+(recognised by size and mtime, then by content hash), vanished ones are dropped, and a large first
+index runs in worker processes with progress and cancellation. Committed batches stay, so a
+cancelled index resumes where it stopped."""
+
+from __future__ import annotations
+
+import multiprocessing
+import time
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from desktop.core.corpus import Cancelled, Progress, find_article_files
+from desktop.core.indexing import FileStamp, IndexedArticle, extract_many, stamp_of, worker_count
+from desktop.core.model import SkippedFile
+from desktop.store.search_index import SearchIndex
+
+__all__ = ["IndexReport", "update_index"]
+
+_BATCH = 200  # files per worker task and per transaction
+_IN_PROCESS_BELOW = 400  # fewer changed files than this are read here: starting workers costs more
+
+
+@dataclass(frozen=True)
+class IndexReport:
+    files: int
+    added: int
+    updated: int
+    unchanged: int
+    removed: int
+    skipped: int
+    seconds: float
+    cancelled: bool = False
+
+    def summary(self) -> str:
+        done = "cancelled after" if self.cancelled else "indexed in"
+        return (f"{self.files} files: {self.added} new, {self.updated} changed, {self.unchanged} unchanged, "
+                f"{self.removed} removed, {self.skipped} unreadable; {done} {self.seconds:.1f} s")
+
+
+def _batches(paths: list[Path]) -> Iterator[list[str]]:
+    for start in range(0, len(paths), _BATCH):
+        yield [str(path) for path in paths[start:start + _BATCH]]
+
+
+def _extracted(paths: list[Path], root: Path) -> Iterator[list[IndexedArticle | SkippedFile]]:
+    if len(paths) < _IN_PROCESS_BELOW:
+        for batch in _batches(paths):
+            yield extract_many(batch, str(root))
+        return
+    # spawn, not fork: the caller may be a thread of a Qt application.
+    with ProcessPoolExecutor(worker_count(), mp_context=multiprocessing.get_context("spawn")) as pool:
+        results = pool.map(extract_many, _batches(paths), [str(root)] * ((len(paths) + _BATCH - 1) // _BATCH))
+        try:
+            yield from results
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+def update_index(root: Path, index: SearchIndex, progress: Progress | None = None,
+                 cancelled: Cancelled | None = None) -> IndexReport:
+    started = time.perf_counter()
+    root = root.resolve()
+    known = index.known()
+    stamps: dict[str, FileStamp] = {}
+    changed: list[Path] = []
+    for path in find_article_files(root):
+        relpath = path.relative_to(root).as_posix()
+        stamp = stamp_of(path)
+        if stamp is None:
+            continue
+        stamps[relpath] = stamp
+        if relpath not in known or known[relpath].stamp != stamp:
+            changed.append(path)
+    removed = [relpath for relpath in known if relpath not in stamps]
+    index.remove(removed)
+    added = updated = unchanged = skipped = done = 0
+    stopped = False
+    for batch in _extracted(changed, root):
+        fresh: list[tuple[IndexedArticle | SkippedFile, FileStamp]] = []
+        for item in batch:
+            relpath = item.entry.relpath if isinstance(item, IndexedArticle) else item.relpath
+            before = known.get(relpath)
+            if isinstance(item, IndexedArticle) and before and before.content_hash == item.entry.content_hash:
+                index.touch(relpath, stamps[relpath])  # rewritten, same content
+                unchanged += 1
+                continue
+            fresh.append((item, stamps[relpath]))
+            skipped += isinstance(item, SkippedFile)
+            added += before is None
+            updated += before is not None
+        index.put(fresh)
+        done += len(batch)
+        if progress is not None:
+            progress(done, len(changed))
+        if cancelled is not None and cancelled():
+            stopped = True
+            break
+    unchanged += len(stamps) - len(changed)
+    return IndexReport(len(stamps), added, updated, unchanged, len(removed), skipped,
+                       time.perf_counter() - started, stopped)

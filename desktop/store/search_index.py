@@ -1,0 +1,242 @@
+"""The search index: derived data in its own SQLite file per corpus, rebuilt at will and never
+holding anything that cannot be read again from the corpus. FTS5 over text whose Chinese is split
+into two-character tokens (desktop.core.search_text); the plain text itself is kept compressed for
+snippets; what the corpus tree needs is kept per file, with the size and mtime that tell a changed
+file from an unchanged one."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+import zlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from desktop.core.indexing import FileStamp, IndexedArticle
+from desktop.core.model import BodyKind, CorpusEntry, SkippedFile
+from desktop.core.search_text import SearchQuery, fts_expression, index_text
+
+__all__ = ["SearchIndex", "ArticleHit", "KnownFile"]
+
+SCHEMA = "lectern-search-3"  # derived data: any other value means "rebuild"
+_SEPARATOR = "\x1f"
+_WEIGHTS = "10.0, 1.0, 5.0, 3.0, 2.0"  # title, body, tags, categories, description
+
+_CREATE = f"""
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE files (
+    id INTEGER PRIMARY KEY,
+    relpath TEXT NOT NULL UNIQUE,
+    size INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    content_hash TEXT NOT NULL DEFAULT '',
+    title TEXT NOT NULL DEFAULT '',
+    kind TEXT NOT NULL DEFAULT 'markdown',
+    date TEXT,
+    tags TEXT NOT NULL DEFAULT '',
+    categories TEXT NOT NULL DEFAULT '',
+    description TEXT NOT NULL DEFAULT '',
+    warnings TEXT NOT NULL DEFAULT '',
+    source_id TEXT,
+    skipped TEXT                      -- why the file could not be read; then it has no text
+);
+CREATE TABLE labels (file_id INTEGER NOT NULL, kind TEXT NOT NULL, name TEXT NOT NULL COLLATE NOCASE);
+CREATE INDEX labels_by_name ON labels (kind, name);
+CREATE INDEX labels_by_file ON labels (file_id);
+CREATE INDEX files_by_date ON files (date);
+CREATE TABLE texts (file_id INTEGER PRIMARY KEY, text BLOB NOT NULL);
+-- Contentless: the text is kept once, compressed, in `texts`.
+CREATE VIRTUAL TABLE fts USING fts5(title, body, tags, categories, description, content='',
+                                    tokenize='unicode61 remove_diacritics 2', prefix='1');
+INSERT INTO meta VALUES ('schema', '{SCHEMA}');
+"""
+
+
+@dataclass(frozen=True)
+class KnownFile:
+    stamp: FileStamp
+    content_hash: str
+
+
+@dataclass(frozen=True)
+class ArticleHit:
+    relpath: str
+    title: str
+    score: float  # higher is better
+    text: str  # the searchable plain text, for a snippet
+
+
+def _split(value: str) -> tuple[str, ...]:
+    return tuple(value.split(_SEPARATOR)) if value else ()
+
+
+def _columns(title: str, text: str, tags: str, categories: str, description: str) -> list[str]:
+    return [index_text(value.replace(_SEPARATOR, " ")) for value in (title, text, tags, categories, description)]
+
+
+class SearchIndex:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.conn = self._open()
+
+    def _open(self) -> sqlite3.Connection:
+        """Open it, or start it afresh when it is from another version or damaged: it is derived data."""
+        for attempt in range(2):
+            conn = sqlite3.connect(self.path, timeout=10)
+            try:
+                conn.execute("PRAGMA journal_mode = WAL")
+                conn.execute("PRAGMA synchronous = NORMAL")  # a lost tail is re-indexed, not lost
+                tables = {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+                if "meta" not in tables:
+                    conn.executescript(_CREATE)
+                    return conn
+                if conn.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone() == (SCHEMA,):
+                    return conn
+            except sqlite3.DatabaseError:
+                if attempt:
+                    raise
+            conn.close()
+            self._delete_files()
+        raise AssertionError("unreachable")
+
+    def _delete_files(self) -> None:
+        for suffix in ("", "-wal", "-shm"):
+            self.path.with_name(self.path.name + suffix).unlink(missing_ok=True)
+
+    def rebuild(self) -> None:
+        self.conn.close()
+        self._delete_files()
+        self.conn = self._open()
+
+    def close(self) -> None:
+        self.conn.close()
+
+    # -- keeping it up to date ----------------------------------------------------------------------
+    def known(self) -> dict[str, KnownFile]:
+        rows = self.conn.execute("SELECT relpath, size, mtime_ns, content_hash FROM files")
+        return {relpath: KnownFile(FileStamp(size, mtime), digest) for relpath, size, mtime, digest in rows}
+
+    def _forget(self, file_id: int) -> None:
+        row = self.conn.execute(
+            "SELECT f.title, t.text, f.tags, f.categories, f.description FROM files f"
+            " JOIN texts t ON t.file_id = f.id WHERE f.id = ?", [file_id]).fetchone()
+        if row is not None:  # a contentless FTS5 row is deleted by giving back what was indexed
+            title, text, tags, categories, description = row
+            values = _columns(title, zlib.decompress(text).decode("utf-8"), tags, categories, description)
+            self.conn.execute("INSERT INTO fts (fts, rowid, title, body, tags, categories, description)"
+                              " VALUES ('delete', ?, ?, ?, ?, ?, ?)", [file_id, *values])
+        for table, column in (("texts", "file_id"), ("labels", "file_id"), ("files", "id")):
+            self.conn.execute(f"DELETE FROM {table} WHERE {column} = ?", [file_id])
+
+    def _file_id(self, relpath: str) -> int | None:
+        row = self.conn.execute("SELECT id FROM files WHERE relpath = ?", [relpath]).fetchone()
+        return int(row[0]) if row else None
+
+    def remove(self, relpaths: Iterable[str]) -> None:
+        with self.conn:
+            for relpath in relpaths:
+                if (file_id := self._file_id(relpath)) is not None:
+                    self._forget(file_id)
+
+    def put(self, items: Iterable[tuple[IndexedArticle | SkippedFile, FileStamp]]) -> None:
+        """Add or replace files, in one transaction."""
+        with self.conn:
+            for item, stamp in items:
+                relpath = item.entry.relpath if isinstance(item, IndexedArticle) else item.relpath
+                if (file_id := self._file_id(relpath)) is not None:
+                    self._forget(file_id)
+                if isinstance(item, SkippedFile):
+                    self.conn.execute("INSERT INTO files (relpath, size, mtime_ns, skipped) VALUES (?, ?, ?, ?)",
+                                      [relpath, stamp.size, stamp.mtime_ns, item.reason])
+                else:
+                    self._insert(item, stamp)
+
+    def _insert(self, item: IndexedArticle, stamp: FileStamp) -> None:
+        entry = item.entry
+        tags, categories = _SEPARATOR.join(entry.tags), _SEPARATOR.join(entry.categories)
+        cursor = self.conn.execute(
+            "INSERT INTO files (relpath, size, mtime_ns, content_hash, title, kind, date, tags, categories,"
+            " description, warnings, source_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [entry.relpath, stamp.size, stamp.mtime_ns, entry.content_hash, entry.title, entry.kind.value,
+             entry.date.isoformat() if entry.date else None, tags, categories, item.description,
+             _SEPARATOR.join(entry.warnings), entry.source_id])
+        file_id = cursor.lastrowid
+        self.conn.executemany("INSERT INTO labels VALUES (?, ?, ?)",
+                              [(file_id, "tag", tag) for tag in entry.tags]
+                              + [(file_id, "category", category) for category in entry.categories])
+        self.conn.execute("INSERT INTO texts VALUES (?, ?)", [file_id, zlib.compress(item.text.encode("utf-8"), 6)])
+        self.conn.execute("INSERT INTO fts (rowid, title, body, tags, categories, description)"
+                          " VALUES (?, ?, ?, ?, ?, ?)",
+                          [file_id, *_columns(entry.title, item.text, tags, categories, item.description)])
+
+    def touch(self, relpath: str, stamp: FileStamp) -> None:
+        """The file was written again with the same content: remember its new stamp only."""
+        with self.conn:
+            self.conn.execute("UPDATE files SET size = ?, mtime_ns = ? WHERE relpath = ?",
+                              [stamp.size, stamp.mtime_ns, relpath])
+
+    # -- reading ----------------------------------------------------------------------------------------
+    def entries(self) -> tuple[list[CorpusEntry], list[SkippedFile]]:
+        entries, skipped = [], []
+        rows = self.conn.execute("SELECT relpath, title, kind, date, tags, categories, warnings, source_id,"
+                                 " content_hash, skipped FROM files ORDER BY relpath")
+        for relpath, title, kind, date, tags, categories, warnings, source_id, digest, reason in rows:
+            if reason is not None:
+                skipped.append(SkippedFile(relpath, reason))
+                continue
+            entries.append(CorpusEntry(relpath, title, BodyKind(kind), dt.date.fromisoformat(date) if date else None,
+                                       _split(tags), _split(categories), _split(warnings), source_id, digest))
+        return entries, skipped
+
+    def search(self, query: SearchQuery, limit: int, tagged: dict[str, set[str]] | None = None) -> list[ArticleHit]:
+        """Articles matching `query`, best first. `tagged`: tag → articles the user gave that tag."""
+        where, params = ["f.skipped IS NULL"], []
+        for tag in query.tags:
+            users = sorted((tagged or {}).get(tag.casefold(), set()))
+            where.append("(EXISTS (SELECT 1 FROM labels l WHERE l.file_id = f.id AND l.kind = 'tag' AND l.name = ?)"
+                         f" OR f.relpath IN ({', '.join('?' * len(users)) or 'NULL'}))")
+            params += [tag, *users]
+        for category in query.categories:
+            where.append("EXISTS (SELECT 1 FROM labels l WHERE l.file_id = f.id AND l.kind = 'category'"
+                         " AND l.name = ?)")
+            params.append(category)
+        if query.date_from:
+            where.append("f.date >= ?")
+            params.append(query.date_from.isoformat())
+        if query.date_to:
+            where.append("f.date <= ?")
+            params.append(query.date_to.isoformat())
+        expression = fts_expression(query)
+        if expression is None and not query.has_filters:
+            return []
+        if expression is None:
+            sql = (f"SELECT f.id, f.relpath, f.title, 0.0 FROM files f WHERE {' AND '.join(where)}"
+                   " ORDER BY f.date DESC, f.relpath LIMIT ?")
+            rows = self.conn.execute(sql, [*params, limit]).fetchall()
+        else:
+            sql = (f"SELECT f.id, f.relpath, f.title, -bm25(fts, {_WEIGHTS}) AS score FROM fts"
+                   f" JOIN files f ON f.id = fts.rowid WHERE fts MATCH ? AND {' AND '.join(where)}"
+                   " ORDER BY bm25(fts, " + _WEIGHTS + ") LIMIT ?")
+            rows = self.conn.execute(sql, [expression, *params, limit]).fetchall()
+        texts = self.texts([file_id for file_id, *_ in rows])
+        return [ArticleHit(relpath, title, float(score), texts.get(file_id, ""))
+                for file_id, relpath, title, score in rows]
+
+    def texts(self, file_ids: list[int]) -> dict[int, str]:
+        if not file_ids:
+            return {}
+        marks = ", ".join("?" * len(file_ids))
+        rows = self.conn.execute(f"SELECT file_id, text FROM texts WHERE file_id IN ({marks})", file_ids)
+        return {file_id: zlib.decompress(blob).decode("utf-8") for file_id, blob in rows}
+
+    def article_facts(self, relpaths: Iterable[str]) -> dict[str, tuple[str, dt.date | None, tuple[str, ...]]]:
+        """(title, date, categories) of the given articles, for filtering and labelling highlights."""
+        wanted = list(relpaths)
+        if not wanted:
+            return {}
+        rows = self.conn.execute("SELECT relpath, title, date, categories FROM files WHERE relpath IN"
+                                 f" ({', '.join('?' * len(wanted))})", wanted)
+        return {relpath: (title, dt.date.fromisoformat(date) if date else None, _split(categories))
+                for relpath, title, date, categories in rows}

@@ -1,0 +1,67 @@
+"""The search index follows the corpus: first a full index, then only what changed."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from desktop.library import Library
+from tests.conftest import SAMPLE
+
+
+def test_unchanged_corpus_reindexes_nothing_and_one_changed_file_alone(library: Library, corpus: Path) -> None:
+    first = library.scan()
+    assert "5 new" in first.summary and len(first.entries) == 5
+    again = library.scan()
+    assert "0 new, 0 changed, 5 unchanged" in again.summary
+    path = corpus / "003_94866a6898bf0002.txt"
+    path.write_text(path.read_text(encoding="utf-8").replace("AIGC的基本概念", "AIGC的全新概念"), encoding="utf-8")
+    os.utime(path, ns=(1, 1))  # a different mtime, whatever the clock's resolution
+    changed = library.scan()
+    assert "0 new, 1 changed, 4 unchanged" in changed.summary
+    assert [r.relpath for r in library.search("全新概念").results] == ["003_94866a6898bf0002.txt"]
+    assert library.search("基本概念").results == [] or all(
+        r.relpath != "003_94866a6898bf0002.txt" for r in library.search("基本概念").results)
+
+
+def test_rewritten_with_same_content_is_not_reindexed(library: Library, corpus: Path) -> None:
+    library.scan()
+    path = corpus / "000_2e1d597362795e42.txt"
+    path.write_bytes(path.read_bytes())
+    os.utime(path, ns=(2, 2))
+    assert "0 changed, 5 unchanged" in library.scan().summary
+
+
+def test_removed_and_added_files(library: Library, corpus: Path) -> None:
+    library.scan()
+    (corpus / "001_6217f8390a32708c.txt").unlink()
+    (corpus / "new.md").write_text("# 新文章\n\n量子纠缠。", encoding="utf-8")
+    scan = library.scan()
+    assert "1 new" in scan.summary and "1 removed" in scan.summary
+    assert {r.relpath for r in library.search("量子纠缠").results} == {"new.md"}
+
+
+def test_rebuild_starts_afresh_and_keeps_annotations(library: Library) -> None:
+    library.scan()
+    opened = library.open_article("000_2e1d597362795e42.txt")
+    library.add_highlight(opened, 0, 4, "yellow")
+    assert "5 new" in library.scan(rebuild=True).summary
+    library.index_path.unlink()  # losing the index loses nothing
+    assert len(library.store.highlights(library.corpus)) == 1
+    assert "5 new" in library.scan().summary
+
+
+def test_a_large_first_index_runs_in_worker_processes_with_progress_and_cancel(library_for, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    corpus = tmp_path / "many"
+    corpus.mkdir()
+    samples = sorted(SAMPLE.glob("*/*.md"))
+    for number in range(450):  # above the in-process threshold
+        source = samples[number % len(samples)]
+        (corpus / f"{number:04d}-{source.name}").write_bytes(source.read_bytes())
+    library = library_for(corpus)
+    seen: list[tuple[int, int]] = []
+    cancelled = library.scan(lambda done, total: seen.append((done, total)), cancelled=lambda: len(seen) >= 1)
+    assert cancelled.cancelled and seen[0] == (200, 450) and len(cancelled.entries) == 200
+    finished = library.scan(lambda done, total: seen.append((done, total)))
+    assert not finished.cancelled and len(finished.entries) == 450
+    assert "250 new, 0 changed, 200 unchanged" in finished.summary
