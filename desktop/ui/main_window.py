@@ -3,6 +3,7 @@ asks for into library calls."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer
@@ -13,20 +14,35 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QProgressBar,
     QPushButton,
+    QSizePolicy,
     QSplitter,
+    QStackedWidget,
     QToolBar,
     QTreeView,
+    QVBoxLayout,
     QWidget,
 )
 
 from desktop.core.colours import COLOURS, DEFAULT_COLOUR
 from desktop.core.errors import LecternError
-from desktop.core.model import Article, CorpusScan, RenderedArticle
-from desktop.library import Library, OpenedArticle, Reconciliation, write_markdown_export
+from desktop.core.model import Article, CorpusEntry, CorpusScan, RenderedArticle
+from desktop.core.search_text import parse_query
+from desktop.core.snippets import find_matches
+from desktop.library import (
+    Library,
+    OpenedArticle,
+    Reconciliation,
+    SearchResult,
+    SearchResults,
+    write_markdown_export,
+)
 from desktop.store.annotations import AnnotationStore
 from desktop.ui.article_view import ArticleView
+from desktop.ui.corpus_filter import CorpusFilterBar, CorpusFilterModel
 from desktop.ui.corpus_model import RELPATH_ROLE, CorpusModel
+from desktop.ui.find_bar import CommandField, FindBar
 from desktop.ui.messages import describe, show_error
+from desktop.ui.search_pane import SearchPane
 from desktop.ui.settings import Settings
 from desktop.ui.side_panel import SidePanel, colour_icon
 from desktop.ui.tasks import Task, TaskRunner
@@ -75,6 +91,17 @@ class _DeleteHighlight(QUndoCommand):
         self._window.refresh_annotations(select_id=self._id)
 
 
+def _column(*widgets: QWidget, stretch: QWidget) -> QWidget:
+    """Widgets one above the other; `stretch` takes the spare height."""
+    box = QWidget()
+    layout = QVBoxLayout(box)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.setSpacing(0)
+    for widget in widgets:
+        layout.addWidget(widget, 1 if widget is stretch else 0)
+    return box
+
+
 class MainWindow(QMainWindow):
     def __init__(self, store: AnnotationStore, settings: Settings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -87,17 +114,31 @@ class MainWindow(QMainWindow):
         self._scan_task: Task | None = None
         self._pending_article: tuple[str, int] | None = None  # (relpath, scroll) to reopen after a scan
         self._opening: str | None = None  # the article the user asked for last
+        self._after_open: Callable[[OpenedArticle], None] | None = None  # e.g. scroll to a search match
+        self._entries: tuple[CorpusEntry, ...] = ()
 
         self.corpus_model = CorpusModel(self)
+        self.corpus_filter = CorpusFilterModel(self)
+        self.corpus_filter.setSourceModel(self.corpus_model)
         self.tree = QTreeView()
-        self.tree.setModel(self.corpus_model)
+        self.tree.setModel(self.corpus_filter)
         self.tree.setHeaderHidden(True)
         self.tree.setUniformRowHeights(True)
         self.tree.selectionModel().currentChanged.connect(self._tree_current_changed)
+        self.filter_bar = CorpusFilterBar()
+        self.search_field = CommandField()
+        self.search_field.setPlaceholderText("Search articles and notes (Ctrl+K)")
+        self.search_field.setClearButtonEnabled(True)
+        self.search_pane = SearchPane(self._search)
+        self.left = QStackedWidget()
+        self.left.addWidget(_column(self.filter_bar, self.tree, stretch=self.tree))
+        self.left.addWidget(self.search_pane)
         self.article_view = ArticleView()
+        self.find_bar = FindBar()
         self.side_panel = SidePanel()
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        for widget, stretch in ((self.tree, 0), (self.article_view, 1), (self.side_panel, 0)):
+        reader = _column(self.article_view, self.find_bar, stretch=self.article_view)
+        for widget, stretch in ((self.left, 0), (reader, 1), (self.side_panel, 0)):
             self.splitter.addWidget(widget)
             self.splitter.setStretchFactor(self.splitter.count() - 1, stretch)
         self.splitter.setSizes([280, 760, 340])
@@ -133,6 +174,9 @@ class MainWindow(QMainWindow):
         undo.setShortcut(QKeySequence.StandardKey.Undo)
         redo = self.undo_stack.createRedoAction(self, "&Redo")
         redo.setShortcut(QKeySequence.StandardKey.Redo)
+        self.search_action = self._action("&Search…", self.focus_search, "Ctrl+K")
+        self.search_action.setShortcuts([QKeySequence("Ctrl+K"), QKeySequence("Ctrl+Shift+F")])
+        self.find_action = self._action("&Find in Article…", self.open_find_bar, QKeySequence.StandardKey.Find)
 
         self.colour_actions: dict[str, QAction] = {}
         for number, (name, hex_colour) in enumerate(COLOURS.items(), start=1):
@@ -154,6 +198,8 @@ class MainWindow(QMainWindow):
         colour_menu = edit_menu.addMenu("Highlight &In")
         colour_menu.addActions(list(self.colour_actions.values()))
         edit_menu.addAction(self.delete_action)
+        edit_menu.addSeparator()
+        edit_menu.addActions([self.search_action, self.find_action])
 
         toolbar = QToolBar("Main")
         toolbar.setObjectName("mainToolbar")
@@ -164,6 +210,11 @@ class MainWindow(QMainWindow):
         toolbar.addActions(list(self.colour_actions.values()))
         toolbar.addSeparator()
         toolbar.addAction(self.export_all_action)
+        spacer = QWidget()
+        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        toolbar.addWidget(spacer)
+        self.search_field.setMinimumWidth(320)
+        toolbar.addWidget(self.search_field)
         self.addToolBar(toolbar)
 
     def _build_status_bar(self) -> None:
@@ -187,6 +238,14 @@ class MainWindow(QMainWindow):
         panel.highlight_activated.connect(self._reveal_highlight)
         panel.highlight_change_requested.connect(self._change_highlight)
         panel.highlight_delete_requested.connect(self.delete_highlight)
+        self.search_field.textChanged.connect(self._search_text_changed)
+        self.search_field.step_requested.connect(lambda _step: self.search_pane.activate_first())
+        self.search_field.close_requested.connect(self.search_field.clear)
+        self.search_pane.result_activated.connect(self.open_result)
+        self.search_pane.searched.connect(lambda line: self.statusBar().showMessage(line, _STATUS_MS))
+        self.find_bar.match_chosen.connect(lambda start, end: self.article_view.select_span((start, end)))
+        self.find_bar.closed.connect(self.article_view.browser.setFocus)
+        self.filter_bar.filter_changed.connect(self._apply_tree_filter)
 
     def _restore_geometry(self) -> None:
         if geometry := self.settings.get("window/geometry"):
@@ -247,6 +306,8 @@ class MainWindow(QMainWindow):
         # A cancelled scan saw only part of the corpus: it cannot tell a moved file from an unseen one.
         found = Reconciliation((), ()) if scan.cancelled else self.library.reconcile(scan)
         self.corpus_model.set_scan(scan, found.missing)
+        self._entries = scan.entries
+        self._refresh_filter_choices()
         self.tree.expand(self.corpus_model.index(0, 0))
         note = " (cancelled: the tree is incomplete)" if scan.cancelled else ""
         skipped = f", {len(scan.skipped)} could not be read" if scan.skipped else ""
@@ -324,11 +385,15 @@ class MainWindow(QMainWindow):
         relpath = opened.article.relpath
         self.article_view.show_article(opened)
         self.side_panel.show_article(opened, self.store.tag_names())
+        self.find_bar.set_text(opened.rendered.text)
+        if self._after_open is not None:
+            after, self._after_open = self._after_open, None
+            after(opened)
         if scroll:
             # The reader lays the article out lazily: scroll once the event loop has done it.
             bar = self.article_view.browser.verticalScrollBar()
             QTimer.singleShot(0, lambda: bar.setValue(scroll))
-        index = self.corpus_model.find(relpath)
+        index = self.corpus_filter.mapFromSource(self.corpus_model.find(relpath))
         if index.isValid() and self.tree.currentIndex().data(RELPATH_ROLE) != relpath:
             self.tree.setCurrentIndex(index)
         self.settings.set("corpus/last_article", relpath)
@@ -403,6 +468,68 @@ class MainWindow(QMainWindow):
             show_error(self, "The tags were not saved", error)
         self.refresh_annotations()
         self.side_panel.show_article(self.opened, self.store.tag_names())
+        self._refresh_filter_choices()
+
+    # -- searching -----------------------------------------------------------------------------------------
+    def _search(self, text: str) -> SearchResults:
+        assert self.library is not None
+        return self.library.search(text)
+
+    def focus_search(self) -> None:
+        self.search_field.setFocus()
+        self.search_field.selectAll()
+
+    def _search_text_changed(self, text: str) -> None:
+        if text.strip() and self.library is not None:
+            self.left.setCurrentWidget(self.search_pane)
+            self.search_pane.schedule(text)
+        else:
+            self.left.setCurrentIndex(0)
+
+    def open_result(self, result: SearchResult) -> None:
+        """Open a result's article scrolled to it: the first match, or the highlight itself."""
+        words = parse_query(self.search_field.text()).words()
+
+        def reveal(opened: OpenedArticle) -> None:
+            if result.highlight_id is not None:
+                placed = next((p for p in opened.highlights if p.highlight.id == result.highlight_id), None)
+                if placed is not None:
+                    self.side_panel.set_highlights(opened, result.highlight_id)
+                    self.article_view.reveal(placed)
+                return
+            matches = find_matches(opened.rendered.text, words, limit=1)
+            if matches:
+                self.article_view.select_span(matches[0])
+
+        self._after_open = reveal
+        if self.opened is not None and self.opened.article.relpath == result.relpath:
+            self._after_open = None
+            reveal(self.opened)
+        else:
+            self.open_article(result.relpath)
+
+    def open_find_bar(self) -> None:
+        if self.opened is not None:
+            self.find_bar.open_bar(self.opened.rendered.text)
+
+    def _apply_tree_filter(self) -> None:
+        if self.library is None:
+            return
+        allowed: set[str] | None = None
+        if tag := self.filter_bar.chosen_tag():
+            own = {entry.relpath for entry in self._entries if tag in entry.tags}
+            allowed = own | self.store.tagged_articles(self.library.corpus).get(tag.casefold(), set())
+        if self.filter_bar.annotated.isChecked():
+            annotated = self.library.annotated_relpaths()
+            allowed = annotated if allowed is None else allowed & annotated
+        self.corpus_filter.set_allowed(allowed)
+        if allowed is not None:
+            self.tree.expandAll()
+
+    def _refresh_filter_choices(self) -> None:
+        names = {tag for entry in self._entries for tag in entry.tags} | set(self.store.tag_names())
+        self.filter_bar.set_tags(sorted(names, key=str.casefold))
+        self._apply_tree_filter()
 
     # -- export ------------------------------------------------------------------------------------------------
     def choose_export(self, whole_corpus: bool) -> None:

@@ -1,0 +1,109 @@
+"""Searching from the window: results as you type, opening a result at its match, find in the article,
+and narrowing the tree."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from desktop.library import SearchResult
+from desktop.ui.corpus_model import RELPATH_ROLE
+from desktop.ui.search_results import RESULT_ROLE
+from tests.ui.conftest import WindowFactory, select
+
+
+def _results(window) -> list[SearchResult]:  # type: ignore[no-untyped-def]
+    model = window.search_pane.model
+    return [model.index(row).data(RESULT_ROLE) for row in range(model.rowCount())]
+
+
+def test_results_appear_as_you_type_and_open_at_the_match(make_window: WindowFactory, qtbot) -> None:  # type: ignore[no-untyped-def]
+    window = make_window()
+    qtbot.keyClick(window, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+    assert window.search_field.hasFocus()
+    window.search_field.setText("茧房")
+    qtbot.waitUntil(lambda: window.left.currentWidget() is window.search_pane and len(_results(window)) > 0,
+                    timeout=3000)
+    results = _results(window)
+    assert {r.relpath for r in results} == {"004_6991db62635989d8.txt"}
+    assert "茧房" in results[0].snippet.text and "ms)" in window.search_pane.summary.text()
+    index = window.search_pane.model.index(0)
+    qtbot.mouseClick(window.search_pane.view.viewport(), Qt.MouseButton.LeftButton,
+                     pos=window.search_pane.view.visualRect(index).center())
+    assert window.opened is not None and window.opened.article.relpath == "004_6991db62635989d8.txt"
+    assert window.article_view.browser.textCursor().selectedText() == "茧房"
+    assert window.article_view.browser.verticalScrollBar().value() > 0
+    qtbot.keyClick(window.search_field, Qt.Key.Key_Escape)
+    assert window.search_field.text() == "" and window.left.currentIndex() == 0
+
+
+def test_a_highlight_result_opens_that_highlight(make_window: WindowFactory, qtbot) -> None:  # type: ignore[no-untyped-def]
+    window = make_window()
+    window.open_article("000_2e1d597362795e42.txt")
+    select(window, "元宇宙")
+    highlight_id = window.highlight_selection()
+    window.store.update_highlight(highlight_id, note="只有我知道的暗号")  # type: ignore[arg-type]
+    window.open_article("003_94866a6898bf0002.txt")
+    found = window.search_pane.run("暗号")
+    assert [(r.kind, r.highlight_id) for r in found.results] == [("highlight", highlight_id)]
+    window.open_result(found.results[0])
+    assert window.opened.article.relpath == "000_2e1d597362795e42.txt"  # type: ignore[union-attr]
+    assert window.side_panel.current_highlight_id() == highlight_id
+
+
+def test_find_in_article(make_window: WindowFactory, qtbot) -> None:  # type: ignore[no-untyped-def]
+    window = make_window()
+    window.open_article("000_2e1d597362795e42.txt")
+    qtbot.keyClick(window.article_view.browser, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert window.find_bar.isVisible()
+    window.find_bar.field.setText("隐私")
+    expected = window.opened.rendered.text.count("隐私")  # type: ignore[union-attr]
+    assert window.find_bar.count.text() == f"1 of {expected}"
+    cursor = window.article_view.browser.textCursor()
+    assert cursor.selectedText() == "隐私"
+    first = cursor.selectionStart()
+    qtbot.keyClick(window.find_bar.field, Qt.Key.Key_Return)
+    assert window.find_bar.count.text() == f"2 of {expected}"
+    assert window.article_view.browser.textCursor().selectionStart() > first
+    qtbot.keyClick(window.find_bar.field, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)
+    assert window.find_bar.count.text() == f"1 of {expected}"
+    window.find_bar.field.setText("没有这个词")
+    assert window.find_bar.count.text() == "No matches"
+    qtbot.keyClick(window.find_bar.field, Qt.Key.Key_Escape)
+    assert not window.find_bar.isVisible()
+
+
+def _visible_articles(window) -> set[str]:  # type: ignore[no-untyped-def]
+    found, pending = set(), [window.tree.rootIndex()]
+    model = window.tree.model()
+    while pending:
+        parent = pending.pop()
+        for row in range(model.rowCount(parent)):
+            index = model.index(row, 0, parent)
+            if relpath := index.data(RELPATH_ROLE):
+                found.add(relpath)
+            pending.append(index)
+    return found
+
+
+def test_tree_filters_by_tag_and_annotations(make_window: WindowFactory, qtmodeltester) -> None:  # type: ignore[no-untyped-def]
+    window = make_window()
+    qtmodeltester.check(window.corpus_filter)
+    assert len(_visible_articles(window)) == 5
+    window.filter_bar.tags.setCurrentText("人工智能")
+    assert _visible_articles(window) == {"003_94866a6898bf0002.txt", "004_6991db62635989d8.txt"}
+    window.filter_bar.tags.setCurrentIndex(0)
+    window.open_article("001_6217f8390a32708c.txt")
+    select(window, "AIGC")
+    window.highlight_selection()
+    window.filter_bar.annotated.setChecked(True)
+    assert _visible_articles(window) == {"001_6217f8390a32708c.txt"}
+    qtmodeltester.check(window.corpus_filter)
+    window.filter_bar.annotated.setChecked(False)
+    assert len(_visible_articles(window)) == 5
+
+
+def test_search_results_model(make_window: WindowFactory, qtmodeltester) -> None:  # type: ignore[no-untyped-def]
+    window = make_window()
+    window.search_pane.run("AIGC")
+    qtmodeltester.check(window.search_pane.model)
+    assert window.search_pane.model.rowCount() == 5
