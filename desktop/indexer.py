@@ -9,35 +9,17 @@ import multiprocessing
 import time
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
 from pathlib import Path
 
 from desktop.core.corpus import Cancelled, Progress, find_article_files
 from desktop.core.indexing import FileStamp, IndexedArticle, extract_many, stamp_of, worker_count
-from desktop.core.model import SkippedFile
+from desktop.core.model import IndexReport, SkippedFile
 from desktop.store.search_index import SearchIndex
 
-__all__ = ["IndexReport", "update_index"]
+__all__ = ["update_index"]
 
 _BATCH = 200  # files per worker task and per transaction
 _IN_PROCESS_BELOW = 400  # fewer changed files than this are read here: starting workers costs more
-
-
-@dataclass(frozen=True)
-class IndexReport:
-    files: int
-    added: int
-    updated: int
-    unchanged: int
-    removed: int
-    skipped: int
-    seconds: float
-    cancelled: bool = False
-
-    def summary(self) -> str:
-        done = "cancelled after" if self.cancelled else "indexed in"
-        return (f"{self.files} files: {self.added} new, {self.updated} changed, {self.unchanged} unchanged, "
-                f"{self.removed} removed, {self.skipped} unreadable; {done} {self.seconds:.1f} s")
 
 
 def _batches(paths: list[Path]) -> Iterator[list[str]]:

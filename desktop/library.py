@@ -160,7 +160,7 @@ class Library:
             entries, skipped = index.entries()
         finally:
             index.close()
-        return CorpusScan(self.root, tuple(entries), tuple(skipped), report.cancelled, report.summary())
+        return CorpusScan(self.root, tuple(entries), tuple(skipped), report.cancelled, report)
 
     # -- searching ---------------------------------------------------------------------------------
     def search(self, text: str, limit: int = 20) -> SearchResults:

@@ -17,6 +17,7 @@ __all__ = [
     "SkippedFile",
     "CorpusEntry",
     "CorpusScan",
+    "IndexReport",
 ]
 
 
@@ -104,9 +105,30 @@ class CorpusEntry:
 
 
 @dataclass(frozen=True)
+class IndexReport:
+    files: int
+    added: int
+    updated: int
+    unchanged: int
+    removed: int
+    skipped: int
+    seconds: float
+    cancelled: bool = False
+
+    def summary(self) -> str:
+        done = "cancelled after" if self.cancelled else "indexed in"
+        return (f"{self.files} files: {self.added} new, {self.updated} changed, {self.unchanged} unchanged, "
+                f"{self.removed} removed, {self.skipped} unreadable; {done} {self.seconds:.2f} s")
+
+
+@dataclass(frozen=True)
 class CorpusScan:
     root: Path
     entries: tuple[CorpusEntry, ...]
     skipped: tuple[SkippedFile, ...]
     cancelled: bool = False
-    summary: str = ""  # what reading it took (new, changed, unchanged files; time)
+    report: IndexReport | None = None  # what bringing the search index up to date took
+
+    @property
+    def summary(self) -> str:
+        return self.report.summary() if self.report else ""

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoCommand, QUndoStack
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
@@ -46,49 +46,11 @@ from desktop.ui.search_pane import SearchPane
 from desktop.ui.settings import Settings
 from desktop.ui.side_panel import SidePanel, colour_icon
 from desktop.ui.tasks import Task, TaskRunner
+from desktop.ui.undo_commands import AddHighlight, DeleteHighlight
 
 __all__ = ["MainWindow"]
 
 _STATUS_MS = 6000
-
-
-class _AddHighlight(QUndoCommand):
-    """Creating a highlight; undo deletes it (a tombstone), redo brings it back."""
-
-    def __init__(self, window: MainWindow, opened: OpenedArticle, span: tuple[int, int], colour: str) -> None:
-        super().__init__(f"highlight in {colour}")
-        self._window, self._opened, self._span, self._colour = window, opened, span, colour
-        self.highlight_id: str | None = None
-
-    def redo(self) -> None:
-        library = self._window.library
-        assert library is not None
-        if self.highlight_id is None:
-            self.highlight_id = library.add_highlight(self._opened, *self._span, self._colour).id
-        else:
-            library.store.restore_highlight(self.highlight_id)
-        self._window.refresh_annotations(select_id=self.highlight_id)
-
-    def undo(self) -> None:
-        assert self._window.library is not None and self.highlight_id is not None
-        self._window.library.store.delete_highlight(self.highlight_id)
-        self._window.refresh_annotations()
-
-
-class _DeleteHighlight(QUndoCommand):
-    def __init__(self, window: MainWindow, highlight_id: str) -> None:
-        super().__init__("delete highlight")
-        self._window, self._id = window, highlight_id
-
-    def redo(self) -> None:
-        assert self._window.library is not None
-        self._window.library.store.delete_highlight(self._id)
-        self._window.refresh_annotations()
-
-    def undo(self) -> None:
-        assert self._window.library is not None
-        self._window.library.store.restore_highlight(self._id)
-        self._window.refresh_annotations(select_id=self._id)
 
 
 def _column(*widgets: QWidget, stretch: QWidget) -> QWidget:
@@ -284,7 +246,7 @@ class MainWindow(QMainWindow):
     def _scan_progress(self, done: int, total: int) -> None:
         self.progress.setRange(0, total)
         self.progress.setValue(done)
-        self.progress.setFormat("Reading %v of %m")
+        self.progress.setFormat("Indexing %v of %m")
 
     def _cancel_scan(self) -> None:
         if self._scan_task is not None:
@@ -312,6 +274,7 @@ class MainWindow(QMainWindow):
         note = " (cancelled: the tree is incomplete)" if scan.cancelled else ""
         skipped = f", {len(scan.skipped)} could not be read" if scan.skipped else ""
         self.corpus_summary.setText(f"{len(scan.entries)} articles{skipped}{note}")
+        self.corpus_summary.setToolTip(f"Search index: {scan.summary}")
         if found.moved:
             self.statusBar().showMessage(
                 f"Notes followed {len(found.moved)} moved or renamed articles "
@@ -420,7 +383,7 @@ class MainWindow(QMainWindow):
         if self.opened is None or span is None:
             self.statusBar().showMessage("Select a passage in the article first.", _STATUS_MS)
             return None
-        command = _AddHighlight(self, self.opened, span, self.current_colour)
+        command = AddHighlight(self, self.opened, span, self.current_colour)
         try:
             self.undo_stack.push(command)
         except LecternError as error:
@@ -429,7 +392,7 @@ class MainWindow(QMainWindow):
         return command.highlight_id
 
     def delete_highlight(self, highlight_id: str) -> None:
-        self.undo_stack.push(_DeleteHighlight(self, highlight_id))
+        self.undo_stack.push(DeleteHighlight(self, highlight_id))
         self.statusBar().showMessage("Highlight deleted. Edit → Undo brings it back.", _STATUS_MS)
 
     def delete_current_highlight(self) -> None:
