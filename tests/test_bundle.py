@@ -62,3 +62,16 @@ def test_frozen_version_and_self_test(bundle: Path) -> None:
     check = _run(bundle, "--self-test")
     assert check.returncode == 0, check.stdout + check.stderr
     assert "frozen bundle" in check.stdout and "self-test passed" in check.stdout
+
+
+def test_frozen_indexing_uses_worker_processes(bundle: Path, tmp_path: Path) -> None:
+    corpus = tmp_path / "many"
+    corpus.mkdir()
+    samples = sorted((PROJECT / "tests" / "data" / "sample").glob("*/*.md"))
+    for number in range(450):  # enough for the indexer to spawn workers, which must work frozen too
+        (corpus / f"{number}.md").write_bytes(samples[number % len(samples)].read_bytes())
+    result = _run(bundle, "index", str(corpus), "--db", str(tmp_path / "db" / "a.db"))
+    assert result.returncode == 0, result.stderr
+    assert "450 files: 450 new" in result.stdout
+    search = _run(bundle, "search", "Python", "--corpus", str(corpus), "--db", str(tmp_path / "db" / "a.db"))
+    assert search.returncode == 0 and "results in" in search.stdout
