@@ -49,7 +49,7 @@ def test_every_broken_file_opens_or_is_skipped_with_a_reason(hostile: Path, libr
     assert opened == set(hostile_corpus.FILES) - {"binary.md"}
     warned = {entry.relpath for entry in scan.entries if entry.warnings}
     assert {"yaml-tabs.md", "yaml-unclosed-quote.md", "yaml-duplicate-keys.md", "yaml-list.md", "yaml-scalar.md",
-            "no-closing-line.md", "undecodable.md"} <= warned
+            "no-closing-line.md", "undecodable.md", "deep.html"} <= warned
     for relpath in sorted(opened):
         article = library.open_article(relpath)
         assert "evil.example" not in article.rendered.html
@@ -65,6 +65,8 @@ def test_every_broken_file_opens_or_is_skipped_with_a_reason(hostile: Path, libr
     library.add_highlight(opened, 0, 7, "pink")
     library.export_markdown(hostile.parent / "export")
     library.export_json(hostile.parent / "export")
+    assert {(r.kind, r.relpath) for r in library.search("Visible").results} == {("article", "hostile.html"),
+                                                                         ("highlight", "hostile.html")}
     assert no_network == []
 
 
@@ -74,6 +76,7 @@ def test_index_command_reports_each_problem_in_one_line(hostile: Path, capsys: p
     assert any(line.startswith("skipped binary.md: ") for line in lines)
     assert any(line.startswith("skipped huge.md: the file is 21.0 MB") for line in lines)
     assert any(line.startswith("warning yaml-tabs.md: front matter is not valid YAML") for line in lines)
+    assert any(line.startswith("warning deep.html: the HTML nests more than") for line in lines)
 
 
 def test_unreadable_file_is_skipped_with_a_reason(library: Library, monkeypatch: pytest.MonkeyPatch) -> None:

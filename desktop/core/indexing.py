@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import lxml.html
@@ -15,6 +15,7 @@ from lxml import etree
 from desktop.core.documents import load_article
 from desktop.core.errors import DocumentError
 from desktop.core.model import Article, BodyKind, CorpusEntry, SkippedFile
+from desktop.core.sanitize import MAX_DEPTH
 
 __all__ = [
     "FileStamp", "IndexedArticle", "stamp_of", "extract_for_index", "extract_many", "search_text_of", "worker_count",
@@ -56,11 +57,21 @@ class IndexedArticle:
     text: str  # plain text for searching and snippets
 
 
-def _html_text(body: str) -> str:
+def _depth(document: etree._Element) -> int:
+    depth = deepest = 0
+    for event, _ in etree.iterwalk(document, events=("start", "end")):
+        depth += 1 if event == "start" else -1
+        deepest = max(deepest, depth)
+    return deepest
+
+
+def _html_text(body: str, warnings: list[str]) -> str:
     try:
         document = lxml.html.fromstring(body)
     except (etree.ParserError, ValueError):
         return body
+    if _depth(document) > MAX_DEPTH:  # the reader will show it as plain text; say so in the index too
+        warnings.append(f"the HTML nests more than {MAX_DEPTH} levels deep; it is shown as plain text")
     for unwanted in document.xpath(_UNWANTED):
         unwanted.drop_tree()
     text: str = document.text_content()
@@ -73,8 +84,12 @@ def _markdown_text(body: str) -> str:
     return body
 
 
-def search_text_of(article: Article) -> str:
-    text = _html_text(article.body) if article.kind is BodyKind.HTML else _markdown_text(article.body)
+def search_text_of(article: Article, warnings: list[str] | None = None) -> str:
+    """The article's text for searching; problems met on the way are added to `warnings`."""
+    if article.kind is BodyKind.HTML:
+        text = _html_text(article.body, warnings if warnings is not None else [])
+    else:
+        text = _markdown_text(article.body)
     return _BLANK_LINES.sub("\n", _SPACES.sub(" ", text)).strip()
 
 
@@ -87,7 +102,12 @@ def extract_for_index(path: Path, root: Path) -> IndexedArticle | SkippedFile:
         article = load_article(path, root)
     except DocumentError as error:
         return SkippedFile(relpath, str(error))
-    return IndexedArticle(CorpusEntry.of(article), stamp, article.description, search_text_of(article))
+    warnings: list[str] = []
+    text = search_text_of(article, warnings)
+    entry = CorpusEntry.of(article)
+    if warnings:
+        entry = replace(entry, warnings=entry.warnings + tuple(warnings))
+    return IndexedArticle(entry, stamp, article.description, text)
 
 
 def extract_many(paths: list[str], root: str) -> list[IndexedArticle | SkippedFile]:
