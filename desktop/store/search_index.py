@@ -20,6 +20,7 @@ from desktop.core.search_text import SearchQuery, fts_expression, index_text
 __all__ = ["SearchIndex", "ArticleHit", "KnownFile"]
 
 SCHEMA = "lectern-search-3"  # derived data: any other value means "rebuild"
+BUSY_TIMEOUT_S = 30
 _SEPARATOR = "\x1f"
 _WEIGHTS = "10.0, 1.0, 5.0, 3.0, 2.0"  # title, body, tags, categories, description
 
@@ -39,7 +40,7 @@ CREATE TABLE files (
     description TEXT NOT NULL DEFAULT '',
     warnings TEXT NOT NULL DEFAULT '',
     source_id TEXT,
-    skipped TEXT                      -- why the file could not be read; then it has no text
+    skipped TEXT                      -- why the file could not be read (then it has no text)
 );
 CREATE TABLE labels (file_id INTEGER NOT NULL, kind TEXT NOT NULL, name TEXT NOT NULL COLLATE NOCASE);
 CREATE INDEX labels_by_name ON labels (kind, name);
@@ -82,24 +83,44 @@ class SearchIndex:
         self.conn = self._open()
 
     def _open(self) -> sqlite3.Connection:
-        """Open it, or start it afresh when it is from another version or damaged: it is derived data."""
+        """Open it, or start it afresh when it is from another version or damaged: it is derived data.
+        A busy index (another thread or window is writing it) is waited for, never deleted."""
         for attempt in range(2):
-            conn = sqlite3.connect(self.path, timeout=10)
+            conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
             try:
-                conn.execute("PRAGMA journal_mode = WAL")
-                conn.execute("PRAGMA synchronous = NORMAL")  # a lost tail is re-indexed, not lost
-                tables = {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-                if "meta" not in tables:
-                    conn.executescript(_CREATE)
+                if self._prepared(conn):
+                    conn.isolation_level = "DEFERRED"  # back to implicit transactions, used by `with conn`
                     return conn
-                if conn.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone() == (SCHEMA,):
-                    return conn
+            except sqlite3.OperationalError:
+                conn.close()
+                raise
             except sqlite3.DatabaseError:
                 if attempt:
+                    conn.close()
                     raise
             conn.close()
             self._delete_files()
         raise AssertionError("unreachable")
+
+    @staticmethod
+    def _prepared(conn: sqlite3.Connection) -> bool:
+        """Create the schema if the file is new; False if the file holds another version's index."""
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = NORMAL")  # a lost tail is re-indexed, not lost
+        conn.execute("BEGIN IMMEDIATE")  # two openers of a new file: one creates, the other then sees it
+        try:
+            tables = {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            if "meta" not in tables:
+                for statement in filter(str.strip, _CREATE.split(";")):
+                    conn.execute(statement)
+                current = True
+            else:
+                current = conn.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone() == (SCHEMA,)
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+        return current
 
     def _delete_files(self) -> None:
         for suffix in ("", "-wal", "-shm"):

@@ -225,6 +225,8 @@ class MainWindow(QMainWindow):
         if self._scan_task is not None:
             self._scan_task.cancel()
         self.undo_stack.clear()
+        if self.library is not None:
+            self.library.close()
         self.library = Library(root, self.store)
         self._pending_article = (article, scroll) if article else None
         self.setWindowTitle(f"{self.library.root.name} — Lectern")
@@ -522,6 +524,8 @@ class MainWindow(QMainWindow):
         self.side_panel.save_note()
         self.tasks.cancel_all()
         self.tasks.wait()
+        if self.library is not None:
+            self.library.close()
         self.settings.set("window/geometry", self.saveGeometry())
         self.settings.set("window/state", self.saveState())
         self.settings.set("window/splitter", self.splitter.saveState())
