@@ -65,3 +65,24 @@ def test_a_large_first_index_runs_in_worker_processes_with_progress_and_cancel(l
     finished = library.scan(lambda done, total: seen.append((done, total)))
     assert not finished.cancelled and len(finished.entries) == 450
     assert "250 new, 0 changed, 200 unchanged" in finished.summary
+
+
+def test_same_size_edit_with_the_old_mtime_is_still_seen(library: Library, corpus: Path) -> None:
+    library.scan()
+    path = corpus / "003_94866a6898bf0002.txt"
+    before = path.stat()
+    path.write_text(path.read_text(encoding="utf-8").replace("基本概念", "核心要义"), encoding="utf-8")
+    assert path.stat().st_size == before.st_size
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))  # as `cp -p` or a sync tool would
+    assert "1 changed" in library.scan().summary
+    assert [r.relpath for r in library.search("核心要义").results] == ["003_94866a6898bf0002.txt"]
+
+
+def test_a_rebuild_elsewhere_is_seen_by_an_open_library(library: Library, library_for, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    library.scan()
+    assert library.search("隐私").results  # the window's connection is open
+    (corpus / "new.md").write_text("# 长颈鹿\n\n长颈鹿的脖子。", encoding="utf-8")
+    other = library_for(corpus)
+    other.scan(rebuild=True)
+    assert [r.relpath for r in library.search("长颈鹿").results] == ["new.md"]
+    other.close()

@@ -107,3 +107,35 @@ def test_search_command_json(corpus: Path, db_path: Path, capsys: pytest.Capture
     assert main(["search", "隐私", "--corpus", str(corpus), "--db", str(db_path)]) == 0
     text = capsys.readouterr().out
     assert "[隐私]" in text and text.strip().endswith("ms")
+
+
+def test_chinese_next_to_latin_letters_and_punctuation(library_for, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    corpus = tmp_path / "mixed"
+    corpus.mkdir()
+    (corpus / "a.md").write_text("本文介绍如何使用Python编程实现人工智能AI应用。\n\n数据隐私、版权与责任。アイ・ウエ",
+                                 encoding="utf-8")
+    (corpus / "b.md").write_text("隐私保护和版权问题。Python 使用说明。", encoding="utf-8")
+    library = library_for(corpus)
+    library.scan()
+    for query in ["使用Python", "人工智能AI", "使用Python编程", "数据隐私、版权", '"数据隐私、版权"', "アイ・ウエ",
+                  "如何使", "AI应用"]:
+        assert _articles(library, query) == {"a.md"}, query
+    assert _articles(library, "隐私") == {"a.md", "b.md"}
+
+
+def test_odd_and_overlong_queries_never_fail(indexed: Library) -> None:
+    for query in ['"', '""', "*", "-", "^", ":", "(", ")", "NEAR", "AND OR NOT", "a:b", "tag:", 'tag:"',
+                  "date:..", "'", "\\", "%", "_", "伦理" * 500, " ".join(f"词{n}" for n in range(2000)),
+                  "\x00", "\ud800"]:
+        found = indexed.search(query)
+        assert isinstance(found.results, list), query
+    assert "only the first 32 words" in indexed.search(" ".join(f"w{n}" for n in range(40))).query.problems[0]
+
+
+def test_highlights_match_any_case_in_any_script(indexed: Library) -> None:
+    opened = indexed.open_article("002_30faefd5253261df.txt")
+    start = opened.rendered.text.index("Artificial Intelligence")
+    highlight = indexed.add_highlight(opened, start, start + 23, "blue")
+    indexed.store.update_highlight(highlight.id, note="Überprüfung ΚΕΙΜΕΝΟ")
+    for query in ["artificial", "ARTIFICIAL", "überprüfung", "κειμενο"]:
+        assert [r.highlight_id for r in indexed.search(query).results if r.kind == "highlight"] == [highlight.id]

@@ -19,13 +19,14 @@ from desktop.core.model import Article, BodyKind
 __all__ = ["ARTICLE_SUFFIXES", "load_article", "parse_article"]
 
 ARTICLE_SUFFIXES = frozenset({".md", ".markdown", ".html", ".htm", ".txt"})
+MAX_FRONT_MATTER = 64 * 1024
+MAX_NESTING = 64
 
 _YAML_BLOCK = re.compile(r"\A---[ \t]*\r?\n(.*?)^(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S | re.M)
 _TOML_BLOCK = re.compile(r"\A\+\+\+[ \t]*\r?\n(.*?)^\+\+\+[ \t]*(?:\r?\n|\Z)", re.S | re.M)
 _OPENS_WITH_TAG = re.compile(r"\A\s*</?(?:!doctype|html|head|body|div|p|article|section|main|table|h[1-6])\b", re.I)
 _MARKDOWN_LINE = re.compile(r"^(?:#{1,6}\s|```|~~~)", re.M)
-_PRE_BLOCK = re.compile(r"<pre\b.*?</pre>", re.S | re.I)
-_HTML_H1 = re.compile(r"<h1\b[^>]*>(.*?)</h1>", re.I | re.S)
+_HTML_H1 = re.compile(r"<h1\b[^>]{0,500}>(.{0,2000}?)</h1>", re.I | re.S)  # bounded: no quadratic scans
 _MARKDOWN_H1 = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.M)
 _TAG = re.compile(r"<[^>]+>")
 _DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
@@ -62,6 +63,9 @@ def _read_yaml(block: str, warnings: list[str]) -> Any:
 
     try:
         data = YAMLHandler().load(block, Loader=loader)
+    except (RecursionError, MemoryError):
+        warnings.append("front matter is too deeply nested to read; metadata ignored")
+        return None
     except (yaml.YAMLError, ValueError, TypeError) as error:
         mark = getattr(error, "problem_mark", None)
         where = f" (line {mark.line + 2})" if mark is not None else ""
@@ -73,16 +77,42 @@ def _read_yaml(block: str, warnings: list[str]) -> Any:
     return data
 
 
+def _too_much(block: str) -> str | None:
+    """Why a front-matter block is not worth parsing (deep nesting crashes YAML's C parser)."""
+    if len(block) > MAX_FRONT_MATTER:
+        return f"front matter is {len(block) // 1024} KB; metadata ignored"
+    depth = deepest = 0
+    for char in block:
+        if char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "]}":
+            depth = max(0, depth - 1)
+    if deepest > MAX_NESTING:
+        return f"front matter nests {deepest} levels deep; metadata ignored"
+    return None
+
+
+def _read_toml(block: str, warnings: list[str]) -> Any:
+    try:
+        return tomllib.loads(block)
+    except (RecursionError, MemoryError):
+        warnings.append("front matter is too deeply nested to read; metadata ignored")
+    except tomllib.TOMLDecodeError as error:
+        warnings.append(f"front matter is not valid TOML: {error}; metadata ignored")
+    return None
+
+
 def _split_front_matter(text: str, warnings: list[str]) -> tuple[dict[str, Any], str]:
     """Return (metadata, body). Problems become warnings; the body is always kept."""
-    if match := _YAML_BLOCK.match(text):
+    match = _YAML_BLOCK.match(text) or _TOML_BLOCK.match(text)
+    if match and (problem := _too_much(match.group(1))):
+        warnings.append(problem)
+        return {}, text[match.end():]
+    if match and match.re is _YAML_BLOCK:
         data = _read_yaml(match.group(1), warnings)
-    elif match := _TOML_BLOCK.match(text):
-        try:
-            data = tomllib.loads(match.group(1))
-        except tomllib.TOMLDecodeError as error:
-            warnings.append(f"front matter is not valid TOML: {error}; metadata ignored")
-            data = None
+    elif match:
+        data = _read_toml(match.group(1), warnings)
     else:
         if text.startswith(("---\n", "---\r\n", "+++\n")):
             warnings.append("front matter has no closing line; the whole file is shown as the body")
@@ -93,14 +123,26 @@ def _split_front_matter(text: str, warnings: list[str]) -> tuple[dict[str, Any],
     if not isinstance(data, dict):
         warnings.append(f"front matter is a {type(data).__name__}, not key: value pairs; metadata ignored")
         return {}, body
-    return {str(key): value for key, value in data.items()}, body
+    return {key: value for key, value in data.items() if isinstance(key, str)}, body
+
+
+def _scalar(value: Any) -> str | None:
+    """A value as text when it is one (a title given as a nested list is not a title)."""
+    if isinstance(value, str | int | float | dt.date) and not isinstance(value, bool):
+        return str(value)
+    return None
 
 
 def _as_list(value: Any) -> tuple[str, ...]:
     """Tags and categories come as lists, comma strings, or a single scalar."""
     if value is None:
         return ()
-    items = value if isinstance(value, list | tuple) else _LIST_SEPARATORS.split(str(value))
+    if isinstance(value, list | tuple):
+        items = value
+    elif (text := _scalar(value)) is not None:
+        items = _LIST_SEPARATORS.split(text)
+    else:
+        return ()
     seen: dict[str, None] = {}
     for item in items:
         if isinstance(item, list | tuple | dict) or item is None:
@@ -116,7 +158,7 @@ def _as_date(value: Any, file_name: str) -> dt.date | None:
         return value.date()
     if isinstance(value, dt.date):
         return value
-    for candidate in (str(value) if value is not None else "", file_name):
+    for candidate in (_scalar(value) or "", file_name):
         if match := _DATE.match(candidate.strip()):
             try:
                 return dt.date(*(int(part) for part in match.groups()))
@@ -125,25 +167,50 @@ def _as_date(value: Any, file_name: str) -> dt.date | None:
     return None
 
 
+def _outside_pre(html: str) -> str:
+    """`html` without its <pre> blocks, in one pass (a regex would rescan for every unclosed <pre)."""
+    lowered = html.lower()
+    parts, position = [], 0
+    while (start := lowered.find("<pre", position)) >= 0:
+        parts.append(html[position:start])
+        end = lowered.find("</pre>", start)
+        if end < 0:
+            return "".join(parts)
+        position = end + len("</pre>")
+    parts.append(html[position:])
+    return "".join(parts)
+
+
+def _first_html_heading(body: str) -> str:
+    position = 0
+    for _ in range(10):  # the first few <h1 only: a hostile file may hold thousands of broken ones
+        start = body.lower().find("<h1", position)
+        if start < 0:
+            break
+        if match := _HTML_H1.match(body, start):
+            return " ".join(_TAG.sub(" ", match.group(1)).split())
+        position = start + 3
+    return ""
+
+
 def _body_kind(body: str, suffix: str) -> BodyKind:
     if suffix in {".html", ".htm"}:
         return BodyKind.HTML
     # A Markdown body may open with an HTML banner; an HTML body also ends with a tag, or at least has
     # no Markdown headings or fences outside its <pre> blocks (where '# comment' is code).
     if _OPENS_WITH_TAG.match(body) and (
-        body.rstrip().endswith(">") or not _MARKDOWN_LINE.search(_PRE_BLOCK.sub("", body))
+        body.rstrip().endswith(">") or not _MARKDOWN_LINE.search(_outside_pre(body))
     ):
         return BodyKind.HTML
     return BodyKind.MARKDOWN
 
 
 def _title(metadata: dict[str, Any], body: str, kind: BodyKind, path: Path) -> str:
-    title = metadata.get("title")
-    if title is not None and str(title).strip():
-        return " ".join(str(title).split())
+    title = _scalar(metadata.get("title"))
+    if title and title.strip():
+        return " ".join(title.split())
     if kind is BodyKind.HTML:
-        match = _HTML_H1.search(body)
-        heading = " ".join(_TAG.sub(" ", match.group(1)).split()) if match else ""
+        heading = _first_html_heading(body)
     else:
         match = _MARKDOWN_H1.search(body)
         heading = match.group(1).strip() if match else ""
@@ -156,7 +223,7 @@ def parse_article(text: str, path: Path, relpath: str, encoding: str = "utf-8",
     found: list[str] = list(warnings)
     metadata, body = _split_front_matter(text, found)
     kind = _body_kind(body, path.suffix.lower())
-    source_id = next((str(metadata[key]) for key in ("artid", "id", "uuid") if metadata.get(key)), None)
+    source_id = next((value for key in ("artid", "id", "uuid") if (value := _scalar(metadata.get(key)))), None)
     return Article(
         relpath=relpath,
         path=path,
@@ -166,7 +233,7 @@ def parse_article(text: str, path: Path, relpath: str, encoding: str = "utf-8",
         date=_as_date(metadata.get("date"), path.name),
         tags=_as_list(metadata.get("tags")),
         categories=_as_list(metadata.get("categories")),
-        description=" ".join(str(metadata.get("description") or "").split()),
+        description=" ".join((_scalar(metadata.get("description")) or "").split()),
         source_id=source_id,
         content_hash=hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest(),
         encoding=encoding,

@@ -22,8 +22,9 @@ __all__ = [
 ]
 
 _MARKDOWN_NOISE = [
-    (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1"),  # images: keep the alt text
-    (re.compile(r"\[([^\]]*)\]\([^)]*\)"), r"\1"),  # links: keep the text, drop the address
+    # Bounded repeats: an unclosed "![" or "[" must not make each later one rescan the whole file.
+    (re.compile(r"!\[([^\]\n]{0,200})\]\([^)\n]{0,2000}\)"), r"\1"),  # images: keep the alt text
+    (re.compile(r"\[([^\]\n]{0,200})\]\([^)\n]{0,2000}\)"), r"\1"),  # links: keep the text, drop the address
     (re.compile(r"<[^>\n]{1,400}>"), " "),  # inline HTML tags
     (re.compile(r"^\s{0,3}(?:#{1,6}|>|[-*+]|\d+[.)])\s+", re.M), ""),  # block markers
     (re.compile(r"[*_~`]{1,3}"), ""),  # emphasis and code marks
@@ -39,6 +40,7 @@ class FileStamp:
 
     size: int
     mtime_ns: int
+    ctime_ns: int  # also changes on a same-size edit whose mtime was put back, and on chmod
 
 
 def stamp_of(path: Path) -> FileStamp | None:
@@ -46,7 +48,7 @@ def stamp_of(path: Path) -> FileStamp | None:
         status = path.stat()
     except OSError:
         return None
-    return FileStamp(status.st_size, status.st_mtime_ns)
+    return FileStamp(status.st_size, status.st_mtime_ns, status.st_ctime_ns)
 
 
 @dataclass(frozen=True)

@@ -163,7 +163,10 @@ def sanitize_html(html: str, base_dir: Path | None = None) -> SanitizedHtml:
     """Sanitize `html`, keeping the element that holds the article's content. `base_dir` resolves
     relative image paths."""
     soup = BeautifulSoup(html, "lxml")
-    root: Tag = soup.find(id="content_views") or soup.body or soup  # CSDN keeps the article there
+    content = soup.find(id="content_views")  # CSDN keeps the article there; a hostile file may put the id
+    if not isinstance(content, Tag) or content.name.lower() not in _KEEP | set(_RENAME):  # on a <script>
+        content = None
+    root: Tag = content or soup.body or soup
     if (depth := _depth(root)) > MAX_DEPTH:
         # No real article nests this deep; its structure is not worth freezing (or crashing) for.
         return SanitizedHtml(_as_paragraphs(soup, root.get_text("\n")),

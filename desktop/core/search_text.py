@@ -12,12 +12,15 @@ from dataclasses import dataclass, field
 __all__ = ["index_text", "Term", "SearchQuery", "parse_query", "fts_expression"]
 
 # Han (with extensions and compatibility ideographs), kana and hangul: scripts written without spaces.
-_CJK_CHARS = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\U00020000-\U0003134f"
+# Letters only: punctuation such as the katakana middle dot (U+30FB) separates tokens, as in unicode61.
+_CJK_CHARS = ("\u3041-\u309f\u30a1-\u30fa\u30fc-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
+              "\U00020000-\U0003134f")
 _CJK_RUN = re.compile(f"[{_CJK_CHARS}]+")
 _WORD = re.compile(r"[^\W_]+")  # what unicode61 keeps as a token (it splits on punctuation and "_")
 _PIECE = re.compile(f"[{_CJK_CHARS}]+|[^\\W_{_CJK_CHARS}]+")
 _FILTER = re.compile(r'(tag|category|date|after|before):(?:"([^"]*)"|(\S+))', re.I)
 _PHRASE = re.compile(r'"([^"]*)"')
+MAX_TERMS = 32  # a pasted paragraph is not a query; SQLite's expression depth is limited
 _DATE_PART = re.compile(r"^(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?$")
 
 
@@ -104,6 +107,9 @@ def parse_query(text: str) -> SearchQuery:
         word = word.rstrip("*")
         if _WORD.search(word):
             terms.append(Term(word, prefix=prefix))
+    if len(terms) > MAX_TERMS:
+        problems.append(f"only the first {MAX_TERMS} words are searched")
+        terms = terms[:MAX_TERMS]
     return SearchQuery(tuple(terms), tuple(tags), tuple(categories), date_from, date_to, tuple(problems))
 
 
@@ -112,23 +118,26 @@ def _quoted(token: str) -> str:
 
 
 def _term_expression(term: Term) -> str | None:
-    """One term as an FTS5 expression over the index's tokens."""
-    phrase: list[str] = []
-    separate: list[str] = []
-    for word in _WORD.findall(term.text):
-        for piece in _PIECE.findall(word):
-            if not _CJK_RUN.fullmatch(piece):
-                phrase.append(piece.lower())
-            elif len(piece) == 1:  # one character: any token that starts with it
-                separate.append(f"{_quoted(piece)} *")
-            else:
-                phrase.extend(piece[index:index + 2] for index in range(len(piece) - 1))
-    parts = []
-    if phrase:
-        expression = _quoted(" ".join(phrase))
-        parts.append(expression + (" *" if term.prefix else ""))
-    parts += separate
-    return " AND ".join(parts) if parts else None
+    """One term as an FTS5 phrase over the index's tokens, built the way index_text builds them.
+
+    A CJK run followed by more of the term ended there in the document too, so its lone last
+    character is part of the phrase; the term's final run may go on in the document, so it is not,
+    and a final run of one character is a prefix (any token starting with it)."""
+    pieces = [piece for word in _WORD.findall(term.text) for piece in _PIECE.findall(word)]
+    tokens: list[str] = []
+    prefix = term.prefix
+    for number, piece in enumerate(pieces):
+        last = number == len(pieces) - 1
+        if not _CJK_RUN.fullmatch(piece):
+            tokens.append(piece.lower())
+            continue
+        tokens.extend(piece[index:index + 2] for index in range(len(piece) - 1))
+        if not last or len(piece) == 1:
+            tokens.append(piece[-1])
+        prefix = last and len(piece) == 1
+    if not tokens:
+        return None
+    return _quoted(" ".join(tokens)) + (" *" if prefix else "")
 
 
 def fts_expression(query: SearchQuery) -> str | None:

@@ -210,11 +210,10 @@ class AnnotationStore:
             return []
         where, params = ["d.corpus = ?", "h.deleted IS NULL"], [corpus]
         for word in words:  # highlights are few: a plain scan finds any substring, Chinese of any length
-            pattern = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-            where.append("(h.exact LIKE ? ESCAPE '\\' OR h.note LIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM"
+            where.append("(instr(casefold(h.exact), ?) OR instr(casefold(h.note), ?) OR EXISTS (SELECT 1 FROM"
                          " highlight_tags ht JOIN tags t ON t.id = ht.tag_id WHERE ht.highlight_id = h.id"
-                         " AND t.name LIKE ? ESCAPE '\\'))")
-            params += [pattern] * 3
+                         " AND instr(casefold(t.name), ?)))")
+            params += [word.casefold()] * 3
         for tag in tags:
             where.append("EXISTS (SELECT 1 FROM highlight_tags ht JOIN tags t ON t.id = ht.tag_id"
                          " WHERE ht.highlight_id = h.id AND t.name = ?)")

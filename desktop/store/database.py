@@ -25,6 +25,8 @@ def translate_errors(path: Path | str) -> Iterator[None]:
     """Turn sqlite3 errors into LecternErrors that name the file and say what to do."""
     try:
         yield
+    except (sqlite3.IntegrityError, sqlite3.ProgrammingError, sqlite3.InterfaceError):
+        raise  # Lectern's own mistake, not the file's: a bug report, not "your database is damaged"
     except sqlite3.OperationalError as error:
         if "locked" in str(error) or "busy" in str(error):
             raise DatabaseLocked(
@@ -42,11 +44,22 @@ def write_transaction(db: Database) -> Iterator[Database]:
     """One user action, one transaction. IMMEDIATE takes the write lock up front, so a second
     Lectern on the same file waits for its turn instead of failing half-way."""
     with translate_errors(database_path(db)):
+        if db.conn.in_transaction:  # one step of a larger action (an import): all of it or none
+            db.conn.execute("SAVEPOINT lectern_step")
+            try:
+                yield db
+            except BaseException:
+                db.conn.execute("ROLLBACK TO lectern_step")
+                db.conn.execute("RELEASE lectern_step")
+                raise
+            db.conn.execute("RELEASE lectern_step")
+            return
         db.conn.execute("BEGIN IMMEDIATE")
         try:
             yield db
         except BaseException:
-            db.conn.execute("ROLLBACK")
+            if db.conn.in_transaction:  # SQLite may have rolled back already (a full disk)
+                db.conn.execute("ROLLBACK")
             raise
         db.conn.execute("COMMIT")
 
@@ -77,18 +90,36 @@ def _migrate(db: Database, path: Path) -> None:
     MIGRATIONS.apply(db)
 
 
+def _check_untouched(path: Path) -> None:
+    """Check an existing file through a read-only connection: a damaged or too-new database must
+    not be changed, not even by switching it to WAL."""
+    if not path.exists() or path.stat().st_size == 0:
+        return
+    conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+    try:
+        _check(Database(conn), path)
+    finally:
+        conn.close()
+
+
+def _casefold(text: str | None) -> str | None:
+    return text.casefold() if isinstance(text, str) else text
+
+
 def open_database(path: Path) -> Database:
     """Open (creating if needed) and migrate the annotation database at `path`."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with translate_errors(path):
+        _check_untouched(path)
         conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
         try:
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = FULL")  # annotations are sacred: durable at each commit
             conn.execute("PRAGMA foreign_keys = ON")
+            # SQLite's lower() folds ASCII only; searching notes in any language needs Python's.
+            conn.create_function("casefold", 1, _casefold, deterministic=True)
             db = Database(conn)
-            _check(db, path)
             _migrate(db, path)
         except BaseException:
             conn.close()

@@ -19,7 +19,7 @@ from desktop.core.search_text import SearchQuery, fts_expression, index_text
 
 __all__ = ["SearchIndex", "ArticleHit", "KnownFile"]
 
-SCHEMA = "lectern-search-3"  # derived data: any other value means "rebuild"
+SCHEMA = "lectern-search-4"  # derived data: any other value means "rebuild"
 BUSY_TIMEOUT_S = 30
 _SEPARATOR = "\x1f"
 _WEIGHTS = "10.0, 1.0, 5.0, 3.0, 2.0"  # title, body, tags, categories, description
@@ -31,6 +31,7 @@ CREATE TABLE files (
     relpath TEXT NOT NULL UNIQUE,
     size INTEGER NOT NULL,
     mtime_ns INTEGER NOT NULL,
+    ctime_ns INTEGER NOT NULL,
     content_hash TEXT NOT NULL DEFAULT '',
     title TEXT NOT NULL DEFAULT '',
     kind TEXT NOT NULL DEFAULT 'markdown',
@@ -76,6 +77,19 @@ def _columns(title: str, text: str, tags: str, categories: str, description: str
     return [index_text(value.replace(_SEPARATOR, " ")) for value in (title, text, tags, categories, description)]
 
 
+def _create(conn: sqlite3.Connection) -> None:
+    for statement in filter(str.strip, _CREATE.split(";")):
+        conn.execute(statement)
+
+
+def _drop_all(conn: sqlite3.Connection) -> None:
+    conn.execute("DROP TABLE IF EXISTS fts")  # first: it owns its shadow tables
+    names = [name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'"
+                                               " AND name NOT LIKE 'sqlite_%'")]
+    for name in names:
+        conn.execute(f'DROP TABLE IF EXISTS "{name}"')
+
+
 class SearchIndex:
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -83,61 +97,63 @@ class SearchIndex:
         self.conn = self._open()
 
     def _open(self) -> sqlite3.Connection:
-        """Open it, or start it afresh when it is from another version or damaged: it is derived data.
-        A busy index (another thread or window is writing it) is waited for, never deleted."""
+        """Open it: created if new, replaced in place if it holds another version's index, started
+        afresh if damaged (it is derived data). A busy index (another thread or window is writing
+        it) is waited for, never replaced."""
         for attempt in range(2):
             conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
             try:
-                if self._prepared(conn):
-                    conn.isolation_level = "DEFERRED"  # back to implicit transactions, used by `with conn`
-                    return conn
+                self._prepare(conn)
             except sqlite3.OperationalError:
                 conn.close()
                 raise
             except sqlite3.DatabaseError:
+                conn.close()
                 if attempt:
-                    conn.close()
                     raise
-            conn.close()
-            self._delete_files()
+                self._delete_files()
+                continue
+            conn.isolation_level = "DEFERRED"  # back to implicit transactions, used by `with conn`
+            return conn
         raise AssertionError("unreachable")
 
     @staticmethod
-    def _prepared(conn: sqlite3.Connection) -> bool:
-        """Create the schema if the file is new; False if the file holds another version's index."""
+    def _prepare(conn: sqlite3.Connection) -> None:
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = NORMAL")  # a lost tail is re-indexed, not lost
         conn.execute("BEGIN IMMEDIATE")  # two openers of a new file: one creates, the other then sees it
         try:
             tables = {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            if "meta" in tables and conn.execute(
+                    "SELECT value FROM meta WHERE key = 'schema'").fetchone() != (SCHEMA,):
+                _drop_all(conn)  # another version's index: replaced in place
+                tables = set()
             if "meta" not in tables:
-                for statement in filter(str.strip, _CREATE.split(";")):
-                    conn.execute(statement)
-                current = True
-            else:
-                current = conn.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone() == (SCHEMA,)
+                _create(conn)
         except BaseException:
             conn.execute("ROLLBACK")
             raise
         conn.execute("COMMIT")
-        return current
 
     def _delete_files(self) -> None:
         for suffix in ("", "-wal", "-shm"):
             self.path.with_name(self.path.name + suffix).unlink(missing_ok=True)
 
     def rebuild(self) -> None:
-        self.conn.close()
-        self._delete_files()
-        self.conn = self._open()
+        """Empty the index in place (other connections, such as the window's, see the change)."""
+        with self.conn:
+            self.conn.execute("BEGIN IMMEDIATE")
+            _drop_all(self.conn)
+            _create(self.conn)
 
     def close(self) -> None:
         self.conn.close()
 
     # -- keeping it up to date ----------------------------------------------------------------------
     def known(self) -> dict[str, KnownFile]:
-        rows = self.conn.execute("SELECT relpath, size, mtime_ns, content_hash FROM files")
-        return {relpath: KnownFile(FileStamp(size, mtime), digest) for relpath, size, mtime, digest in rows}
+        rows = self.conn.execute("SELECT relpath, size, mtime_ns, ctime_ns, content_hash FROM files")
+        return {relpath: KnownFile(FileStamp(size, mtime, ctime), digest)
+                for relpath, size, mtime, ctime, digest in rows}
 
     def _forget(self, file_id: int) -> None:
         row = self.conn.execute(
@@ -169,8 +185,9 @@ class SearchIndex:
                 if (file_id := self._file_id(relpath)) is not None:
                     self._forget(file_id)
                 if isinstance(item, SkippedFile):
-                    self.conn.execute("INSERT INTO files (relpath, size, mtime_ns, skipped) VALUES (?, ?, ?, ?)",
-                                      [relpath, stamp.size, stamp.mtime_ns, item.reason])
+                    self.conn.execute("INSERT INTO files (relpath, size, mtime_ns, ctime_ns, skipped)"
+                                      " VALUES (?, ?, ?, ?, ?)",
+                                      [relpath, stamp.size, stamp.mtime_ns, stamp.ctime_ns, item.reason])
                 else:
                     self._insert(item, stamp)
 
@@ -178,9 +195,10 @@ class SearchIndex:
         entry = item.entry
         tags, categories = _SEPARATOR.join(entry.tags), _SEPARATOR.join(entry.categories)
         cursor = self.conn.execute(
-            "INSERT INTO files (relpath, size, mtime_ns, content_hash, title, kind, date, tags, categories,"
-            " description, warnings, source_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [entry.relpath, stamp.size, stamp.mtime_ns, entry.content_hash, entry.title, entry.kind.value,
+            "INSERT INTO files (relpath, size, mtime_ns, ctime_ns, content_hash, title, kind, date, tags,"
+            " categories, description, warnings, source_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [entry.relpath, stamp.size, stamp.mtime_ns, stamp.ctime_ns, entry.content_hash, entry.title,
+             entry.kind.value,
              entry.date.isoformat() if entry.date else None, tags, categories, item.description,
              _SEPARATOR.join(entry.warnings), entry.source_id])
         file_id = cursor.lastrowid
@@ -195,8 +213,8 @@ class SearchIndex:
     def touch(self, relpath: str, stamp: FileStamp) -> None:
         """The file was written again with the same content: remember its new stamp only."""
         with self.conn:
-            self.conn.execute("UPDATE files SET size = ?, mtime_ns = ? WHERE relpath = ?",
-                              [stamp.size, stamp.mtime_ns, relpath])
+            self.conn.execute("UPDATE files SET size = ?, mtime_ns = ?, ctime_ns = ? WHERE relpath = ?",
+                              [stamp.size, stamp.mtime_ns, stamp.ctime_ns, relpath])
 
     # -- reading ----------------------------------------------------------------------------------------
     def entries(self) -> tuple[list[CorpusEntry], list[SkippedFile]]:
