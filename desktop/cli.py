@@ -133,7 +133,7 @@ def _export(args: argparse.Namespace) -> int:
 def _import(args: argparse.Namespace) -> int:
     library = _library(args.corpus, args.db)
     try:
-        text = args.file.read_text(encoding="utf-8")
+        text = args.file.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as error:
         raise LecternError(f"cannot read {args.file}: {error}") from None
     report = library.import_annotations(text)

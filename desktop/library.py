@@ -7,6 +7,7 @@ import hashlib
 import os
 import tempfile
 import time
+import uuid
 from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -21,10 +22,10 @@ from desktop.core.model import Anchor, Article, BodyKind, CorpusScan, Highlight,
 from desktop.core.render import render_article
 from desktop.core.search_text import SearchQuery, parse_query
 from desktop.core.snippets import Snippet, make_snippet
-from desktop.core.webannotation import parse_annotations, to_collection
+from desktop.core.webannotation import IncomingAnnotation, parse_annotations, to_collection
 from desktop.indexer import update_index
 from desktop.store.annotations import AnnotationStore, now_iso
-from desktop.store.database import database_path
+from desktop.store.database import database_path, write_transaction
 from desktop.store.search_index import SearchIndex
 
 __all__ = [
@@ -100,7 +101,7 @@ class ImportReport:
 def atomic_write(path: Path, content: str) -> None:
     """Write a file so that a crash leaves either the old file or the new one, never half of one."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".lectern-", suffix=".tmp")
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as file:
             file.write(content)
@@ -333,22 +334,42 @@ class Library:
     def _resolve_source(self, source: str, by_name: dict[str, list[str]]) -> str:
         """An annotation's source as a corpus path: itself, or a file of the same name if only one."""
         relpath = source.removeprefix("./")
-        if (self.root / relpath).is_file():
-            return relpath
+        try:
+            if (self.root / relpath).resolve().is_relative_to(self.root) and (self.root / relpath).is_file():
+                return relpath
+        except (OSError, ValueError):  # a name no file system takes: it is not a file here
+            pass
         candidates = by_name.get(PurePosixPath(source.split("?")[0]).name, [])
         return candidates[0] if len(candidates) == 1 else relpath
 
     def import_annotations(self, text: str) -> ImportReport:
+        """Import Web Annotations, all of them or (on any failure) none."""
         incoming, unusable = parse_annotations(text)
         report = ImportReport(unusable=unusable)
         by_name: dict[str, list[str]] = {}
         for path in find_article_files(self.root):
             by_name.setdefault(path.name, []).append(path.relative_to(self.root).as_posix())
+        with write_transaction(self.store.db):
+            self._import(incoming, by_name, report)
+        return report
+
+    def _import(self, incoming: list[IncomingAnnotation], by_name: dict[str, list[str]], report: ImportReport) -> None:
         texts: dict[str, str | None] = {}
         for item in incoming:
-            if item.id and self._exists(item.id):
-                report.already_present += 1
+            highlight_id = item.id
+            found = self.store.whereabouts(highlight_id)
+            if found is not None and found[0] == self.corpus:
+                if found[1]:  # deleted here: importing it again brings it back
+                    self.store.restore_highlight(highlight_id)
+                    report.imported += 1
+                else:
+                    report.already_present += 1
                 continue
+            if found is not None:  # the same annotation belongs to another corpus (a copy of this one)
+                highlight_id = str(uuid.uuid5(uuid.NAMESPACE_URL, f"{self.corpus}\n{highlight_id}"))
+                if self.store.whereabouts(highlight_id) is not None:
+                    report.already_present += 1
+                    continue
             relpath = self._resolve_source(item.source, by_name)
             if relpath not in texts:
                 texts[relpath] = self._text_of(relpath)
@@ -362,16 +383,8 @@ class Library:
                 anchor = Anchor(start, end or len(item.exact), item.exact, item.prefix, item.suffix)
                 report.orphaned.append(f"{relpath}: “{item.exact[:60]}” was not found; kept as orphaned")
             self.store.add_highlight(self._key(relpath), anchor, item.colour, item.note, item.tags,
-                                     highlight_id=item.id, created=item.created)
+                                     highlight_id=highlight_id, created=item.created)
             report.imported += 1
-        return report
-
-    def _exists(self, highlight_id: str) -> bool:
-        try:
-            self.store.highlight(highlight_id)
-        except KeyError:
-            return False
-        return True
 
     def _text_of(self, relpath: str) -> str | None:
         try:

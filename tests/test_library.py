@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import frontmatter
+import pytest
 
 from desktop.library import Library
 from desktop.store.annotations import AnnotationStore
@@ -132,3 +134,81 @@ def test_notes_follow_a_renamed_or_moved_file_and_wait_for_a_vanished_one(librar
     (corpus / "back.md").write_text("# Plain\n\nNo front matter, recognised by its content.\n", encoding="utf-8")
     assert library.reconcile(library.scan()).moved == (("moved/plain-renamed.md", "back.md"),)
     assert not library.open_article("back.md").highlights[0].orphaned
+
+
+def _foreign(identifier: str | None, exact: str, **target: object) -> dict[str, object]:
+    annotation: dict[str, object] = {"type": "Annotation", "target": {
+        "source": SEED, "selector": {"type": "TextQuoteSelector", "exact": exact}, **target}}
+    if identifier is not None:
+        annotation["id"] = identifier
+    return annotation
+
+
+def test_reimporting_the_same_annotations_adds_nothing(library: Library) -> None:
+    data = json.dumps([_foreign("https://hypothes.is/a/abc123", "元宇宙"), _foreign(None, "信息泡沫")])
+    assert library.import_annotations(data).imported == 2
+    again = library.import_annotations(data)
+    assert (again.imported, again.already_present) == (0, 2)
+    assert len(library.store.highlights(library.corpus)) == 2
+
+
+def test_a_failing_import_changes_nothing(library: Library, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    calls = []
+    original = library.store.add_highlight
+
+    def failing_second(*args, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        if len(calls) == 2:
+            raise OSError("disk trouble")
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(library.store, "add_highlight", failing_second)
+    data = json.dumps([_foreign("a", "元宇宙"), _foreign("b", "信息泡沫")])
+    with pytest.raises(OSError):
+        library.import_annotations(data)
+    assert library.store.highlights(library.corpus) == []
+
+
+def test_import_into_a_copied_corpus_and_after_a_delete(library: Library, corpus: Path, tmp_path: Path) -> None:
+    highlight = _highlight(library, "伦理与风险")
+    exported = library.export_json(tmp_path / "json").read_text(encoding="utf-8")
+    library.store.delete_highlight(highlight.id)
+    assert library.import_annotations(exported).imported == 1  # brought back, not "already present"
+    assert [h.id for h in library.store.highlights(library.corpus)] == [highlight.id]
+    copy = tmp_path / "copy"
+    shutil.copytree(corpus, copy)
+    copied = Library(copy, library.store)
+    assert copied.import_annotations(exported).imported == 1
+    assert copied.import_annotations(exported).already_present == 1
+    assert len(copied.store.highlights(copied.corpus)) == 1 and len(library.store.highlights(library.corpus)) == 1
+
+
+@pytest.mark.parametrize("data", [
+    {"type": [["Annotation"]]},
+    {"type": "AnnotationPage", "items": None},
+    {"type": "AnnotationPage", "items": 5},
+    _foreign("x", "元宇宙", styleClass=["green"]),
+    {**_foreign("y", "元宇宙"), "target": {"source": SEED, "selector": [
+        {"type": "TextQuoteSelector", "exact": "元宇宙"},
+        {"type": "TextPositionSelector", "start": 10**20, "end": 10**21}]}},
+    _foreign("z", "元宇宙\ud800"),
+    {**_foreign("w", "元宇宙"), "target": {"source": "a\x00b" + "x" * 5000, "selector": {
+        "type": "TextQuoteSelector", "exact": "元宇宙"}}},
+])
+def test_malformed_annotations_never_crash(library: Library, data: object) -> None:
+    """Each gives a report or a clear ImportFormatError, never another exception."""
+    from desktop.core.errors import ImportFormatError
+
+    try:
+        report = library.import_annotations(json.dumps(data))
+    except ImportFormatError:
+        return
+    assert report.imported + report.unusable + report.already_present == (0 if "items" in str(data) else 1)
+
+
+def test_deeply_nested_or_bom_json(library: Library) -> None:
+    from desktop.core.errors import ImportFormatError
+
+    with pytest.raises(ImportFormatError, match="nests too deeply"):
+        library.import_annotations("[" * 100_000 + "]" * 100_000)
+    assert library.import_annotations("\ufeff" + json.dumps([_foreign("q", "元宇宙")])).imported == 1

@@ -30,11 +30,15 @@ class ArticleNotes:
 _WINDOWS_RESERVED = re.compile(r"^(con|prn|aux|nul|com[1-9]|lpt[1-9])$", re.I)
 _UNSAFE_CHARS = re.compile(r'[<>:"/\\|?*\x00-\x1f#^\[\]]+')
 _MAX_NAME = 80
+_MAX_NAME_BYTES = 150  # of 255, leaving room for " (12).md" and a temporary file's affixes
 
 
 def safe_filename(title: str, taken: set[str]) -> str:
     """A `.md` name that Windows, macOS and Linux accept and Obsidian can link to, unique in `taken`."""
-    stem = " ".join(_UNSAFE_CHARS.sub(" ", title).split()).strip(" .")[:_MAX_NAME].strip(" .") or "untitled"
+    stem = " ".join(_UNSAFE_CHARS.sub(" ", title).split()).strip(" .")[:_MAX_NAME]
+    while len(stem.encode("utf-8")) > _MAX_NAME_BYTES:  # file systems count bytes: 3 per Chinese character
+        stem = stem[:-1]
+    stem = stem.strip(" .") or "untitled"
     if _WINDOWS_RESERVED.match(stem):
         stem = f"{stem}_"
     name, number = f"{stem}.md", 2

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -64,11 +65,11 @@ class IncomingAnnotation:
 
     source: str
     exact: str
+    id: str  # a UUID: the annotation's own, or one derived from its id or content (re-imports match)
     prefix: str = ""
     suffix: str = ""
     start: int | None = None
     end: int | None = None
-    id: str | None = None
     colour: str = DEFAULT_COLOUR
     note: str = ""
     tags: tuple[str, ...] = ()
@@ -82,13 +83,14 @@ def _items(data: Any) -> list[Any]:
     if not isinstance(data, dict):
         raise ImportFormatError("expected a JSON object or array of Web Annotations")
     kind = data.get("type")
-    kinds = set(kind) if isinstance(kind, list) else {kind}
+    kinds = {name for name in _as_list(kind) if isinstance(name, str)}
     if "Annotation" in kinds:
         return [data]
     if "AnnotationPage" in kinds:
-        page_items = data.get("items", [])
+        page_items = data.get("items")
         following = data.get("next")
-        return list(page_items) + (_items(following) if isinstance(following, dict) else [])
+        return (page_items if isinstance(page_items, list) else []) + (
+            _items(following) if isinstance(following, dict) else [])
     if "AnnotationCollection" in kinds:
         first = data.get("first")
         return _items(first) if isinstance(first, dict) else []
@@ -101,12 +103,40 @@ def _as_list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else [value]
 
 
+_MAX_OFFSET = 2**31
+
+
+def _text(value: Any) -> str:
+    """A JSON string as text SQLite accepts (lone surrogates become U+FFFD, NULs are dropped)."""
+    if not isinstance(value, str):
+        return ""
+    return value.encode("utf-8", "surrogatepass").decode("utf-8", "replace").replace("\x00", "")
+
+
+def _offset(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= _MAX_OFFSET else None
+
+
+def _identity(item: dict[str, Any], source: str, quote: dict[str, Any], start: int | None) -> str:
+    identifier = item.get("id")
+    if isinstance(identifier, str) and identifier.startswith(_UUID_PREFIX):
+        try:
+            return str(uuid.UUID(identifier.removeprefix(_UUID_PREFIX)))
+        except ValueError:
+            pass
+    if isinstance(identifier, str) and identifier.strip():
+        return str(uuid.uuid5(uuid.NAMESPACE_URL, _text(identifier)))
+    fingerprint = json.dumps([source, _text(quote.get("exact")), _text(quote.get("prefix")),
+                              _text(quote.get("suffix")), start], ensure_ascii=False)
+    return str(uuid.uuid5(uuid.NAMESPACE_OID, fingerprint))
+
+
 def _parse_one(item: Any) -> IncomingAnnotation | None:
     if not isinstance(item, dict):
         return None
     targets = _as_list(item.get("target"))
     target = targets[0] if targets else None
-    if not isinstance(target, dict) or not isinstance(target.get("source"), str):
+    if not isinstance(target, dict) or not _text(target.get("source")).strip():
         return None
     quote: dict[str, Any] = {}
     position: dict[str, Any] = {}
@@ -115,7 +145,7 @@ def _parse_one(item: Any) -> IncomingAnnotation | None:
             quote = selector
         elif isinstance(selector, dict) and selector.get("type") == "TextPositionSelector":
             position = selector
-    if not isinstance(quote.get("exact"), str) or not quote["exact"]:
+    if not _text(quote.get("exact")):
         return None
     note: list[str] = []
     tags: list[str] = []
@@ -123,34 +153,37 @@ def _parse_one(item: Any) -> IncomingAnnotation | None:
         if isinstance(body, str):
             note.append(body)
         elif isinstance(body, dict) and isinstance(body.get("value"), str):
-            (tags if body.get("purpose") == "tagging" else note).append(body["value"])
-    identifier = item.get("id") if isinstance(item.get("id"), str) else None
+            (tags if body.get("purpose") == "tagging" else note).append(_text(body["value"]))
     colour = target.get("styleClass")
-    start, end = position.get("start"), position.get("end")
-    valid_position = isinstance(start, int) and isinstance(end, int) and 0 <= start < end
+    start, end = _offset(position.get("start")), _offset(position.get("end"))
+    valid = start is not None and end is not None and start < end
+    source = _text(target["source"])
     return IncomingAnnotation(
-        source=target["source"],
-        exact=quote["exact"],
-        prefix=str(quote.get("prefix") or ""),
-        suffix=str(quote.get("suffix") or ""),
-        start=start if valid_position else None,
-        end=end if valid_position else None,
-        id=identifier.removeprefix(_UUID_PREFIX) if identifier and identifier.startswith(_UUID_PREFIX) else None,
-        colour=colour if colour in COLOURS else DEFAULT_COLOUR,
+        source=source,
+        exact=_text(quote["exact"]),
+        id=_identity(item, source, quote, start if valid else None),
+        prefix=_text(quote.get("prefix")),
+        suffix=_text(quote.get("suffix")),
+        start=start if valid else None,
+        end=end if valid else None,
+        colour=colour if isinstance(colour, str) and colour in COLOURS else DEFAULT_COLOUR,
         note="\n\n".join(note),
         tags=normalize_tags(tags),
-        created=item.get("created") if isinstance(item.get("created"), str) else None,
+        created=_text(item.get("created")) or None,
     )
 
 
 def parse_annotations(text: str) -> tuple[list[IncomingAnnotation], int]:
     """Read Web Annotation JSON; return the usable annotations and how many items were not usable."""
     try:
-        data = json.loads(text)
+        data = json.loads(text.removeprefix("\ufeff"))
+        items = _items(data)
     except json.JSONDecodeError as error:
         raise ImportFormatError(f"not valid JSON: {error}") from None
+    except RecursionError:
+        raise ImportFormatError("the JSON nests too deeply to be annotations") from None
     parsed, unusable = [], 0
-    for item in _items(data):
+    for item in items:
         annotation = _parse_one(item)
         if annotation is None:
             unusable += 1

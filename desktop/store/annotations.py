@@ -176,6 +176,12 @@ class AnnotationStore:
         with write_transaction(self.db):
             self.db.execute("UPDATE highlights SET deleted = NULL WHERE id = ?", [highlight_id])
 
+    def whereabouts(self, highlight_id: str) -> tuple[str, bool] | None:
+        """(corpus, deleted) of a highlight with this id, or None when there is none."""
+        row = self.db.execute("SELECT d.corpus, h.deleted IS NOT NULL FROM highlights h"
+                              " JOIN documents d ON d.id = h.document_id WHERE h.id = ?", [highlight_id]).fetchone()
+        return (row[0], bool(row[1])) if row else None
+
     def highlight(self, highlight_id: str) -> Highlight:
         row = self.db.execute(
             f"SELECT {_HIGHLIGHT_COLUMNS} FROM highlights h JOIN documents d ON d.id = h.document_id"

@@ -24,7 +24,19 @@ def backup_dir(db_path: Path) -> Path:
 
 
 def _stamp() -> str:
-    return dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M%S")
+    return dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M%S-%f")
+
+
+def _unused(path: Path) -> Path:
+    """`path`, or the same name with a counter: a backup never replaces another."""
+    candidate, number = path, 2
+    while candidate.exists():
+        candidate, number = path.with_name(f"{path.stem}-{number}{path.suffix}"), number + 1
+    return candidate
+
+
+def _read_only(path: Path) -> sqlite3.Connection:
+    return sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)  # as_uri escapes # and ?
 
 
 def copy_database(conn: sqlite3.Connection, destination: Path) -> Path:
@@ -41,7 +53,7 @@ def copy_database(conn: sqlite3.Connection, destination: Path) -> Path:
 
 
 def make_backup(conn: sqlite3.Connection, db_path: Path, reason: str) -> Path:
-    return copy_database(conn, backup_dir(db_path) / f"{db_path.stem}-{reason}-{_stamp()}.db")
+    return copy_database(conn, _unused(backup_dir(db_path) / f"{db_path.stem}-{reason}-{_stamp()}.db"))
 
 
 def daily_backup(conn: sqlite3.Connection, db_path: Path, keep: int = DAILY_BACKUPS_KEPT) -> Path | None:
@@ -65,7 +77,7 @@ def list_backups(db_path: Path) -> list[Path]:
 
 def _is_sound(path: Path) -> bool:
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        conn = _read_only(path)
         try:
             ok = conn.execute("PRAGMA quick_check").fetchone()[0] == "ok"
             tables = {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
@@ -84,7 +96,7 @@ def set_aside(db_path: Path) -> Path | None:
     """Move the database file (and its WAL files) out of the way, unchanged, under a dated name."""
     if not db_path.exists():
         return None
-    aside = db_path.with_name(f"{db_path.stem}.set-aside-{_stamp()}{db_path.suffix}")
+    aside = _unused(db_path.with_name(f"{db_path.stem}.set-aside-{_stamp()}{db_path.suffix}"))
     for suffix in ("", *_SIDE_FILES):
         source = db_path.with_name(db_path.name + suffix)
         if source.exists():
@@ -93,16 +105,29 @@ def set_aside(db_path: Path) -> Path | None:
 
 
 def restore_backup(source: Path, db_path: Path) -> Path | None:
-    """Make `source` the database. The current file is set aside, never overwritten; returns where."""
+    """Make `source` the database; returns where the current one was kept (never overwritten).
+
+    A sound current database is copied aside and then overwritten in place through the backup API,
+    so a Lectern window that has it open sees the restored annotations, not a file moved away from
+    under it. A damaged one (nobody can have it open) is moved aside as it is."""
     if not _is_sound(source):
         raise DatabaseDamaged(f"{source} is not a sound Lectern database; nothing was changed.")
-    if source.resolve() == db_path.resolve():
+    if db_path.exists() and source.resolve() == db_path.resolve():
         raise StoreError(f"{source} is the database itself.")
-    conn = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    backup = _read_only(source)
     try:
-        staged = copy_database(conn, db_path.with_name(db_path.name + ".restoring"))
+        if db_path.exists() and _is_sound(db_path):
+            live = sqlite3.connect(db_path, timeout=10)
+            try:
+                kept = copy_database(live, _unused(db_path.with_name(
+                    f"{db_path.stem}.set-aside-{_stamp()}{db_path.suffix}")))
+                backup.backup(live)
+            finally:
+                live.close()
+            return kept
+        staged = copy_database(backup, db_path.with_name(db_path.name + ".restoring"))
     finally:
-        conn.close()
+        backup.close()
     aside = set_aside(db_path)
     os.replace(staged, db_path)
     return aside

@@ -59,7 +59,7 @@ def test_corpus_export_has_one_file_per_article_and_an_index() -> None:
 @pytest.mark.parametrize(
     ("title", "expected"),
     [("a/b\\c:d*e?f\"g<h>i|j", "a b c d e f g h i j.md"), ("  ..dots..  ", "dots.md"), ("", "untitled.md"),
-     ("nul", "nul_.md"), ("x" * 200, "x" * 80 + ".md")],
+     ("nul", "nul_.md"), ("x" * 200, "x" * 80 + ".md"), ("伦" * 80, "伦" * 50 + ".md")],
 )
 def test_safe_filenames(title: str, expected: str) -> None:
     assert safe_filename(title, set()) == expected

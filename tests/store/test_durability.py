@@ -140,3 +140,32 @@ def test_damaged_database_can_be_restored_from_the_newest_backup(db_path: Path) 
     db = open_database(db_path)
     assert [row["name"] for row in db["tags"].rows] == ["precious"]
     db.close()
+
+
+def test_restore_while_lectern_has_the_database_open(db_path: Path) -> None:
+    from desktop.core.model import Anchor
+    from desktop.store.annotations import AnnotationStore
+
+    store = AnnotationStore(open_database(db_path))
+    store.set_article_tags(("/c", "a.md"), ["first"])
+    backup = daily_backup(store.db.conn, db_path)
+    store.set_article_tags(("/c", "a.md"), ["first", "second"])
+    assert backup is not None
+    restore_backup(backup, db_path)
+    restore_backup(backup, db_path)  # twice in the same second: both earlier states are kept
+    assert store.article_tags(("/c", "a.md")) == ("first",)  # the open window sees the restored data
+    store.add_highlight(("/c", "a.md"), Anchor(0, 2, "ab"), "yellow")  # and writes into the live file
+    store.db.close()
+    reopened = AnnotationStore(open_database(db_path))
+    assert len(reopened.highlights("/c")) == 1 and reopened.article_tags(("/c", "a.md")) == ("first",)
+    reopened.db.close()
+    assert len(list(db_path.parent.glob("annotations.set-aside-*.db"))) == 2
+
+
+def test_backups_in_folders_with_uri_characters(tmp_path: Path) -> None:
+    db_path = tmp_path / "My #1 notes?" / "annotations.db"
+    db = open_database(db_path)
+    made = daily_backup(db.conn, db_path)
+    db.close()
+    assert newest_backup(db_path) == made
+    assert restore_backup(made, db_path) is not None  # type: ignore[arg-type]

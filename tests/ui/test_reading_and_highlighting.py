@@ -75,7 +75,7 @@ def test_highlight_note_and_tags_survive_a_restart(make_window: WindowFactory, q
     assert panel.current_highlight_id() == highlight_id
     panel.note.setFocus()
     panel.note.insertPlainText("注意力是关键")  # as an input method would type it (QTest types ASCII only)
-    qtbot.waitUntil(lambda: window.store.highlight(highlight_id).note == "注意力是关键", timeout=3000)
+    qtbot.waitUntil(lambda: window.store.highlight(highlight_id).note == "注意力是关键", timeout=10_000)
     qtbot.keyClicks(panel.highlight_tags.field, "Transformer")
     qtbot.keyClick(panel.highlight_tags.field, Qt.Key.Key_Return)
     panel.article_tags.field.insert("综述")
@@ -84,7 +84,7 @@ def test_highlight_note_and_tags_survive_a_restart(make_window: WindowFactory, q
 
     window = restart(window, make_window)
     assert window.opened is not None and window.opened.article.relpath == MARKDOWN_SEED
-    qtbot.waitUntil(lambda: window.article_view.browser.verticalScrollBar().value() == 200, timeout=2000)
+    qtbot.waitUntil(lambda: window.article_view.browser.verticalScrollBar().value() == 200, timeout=10_000)
     placed = window.opened.highlights
     assert len(placed) == 1 and placed[0].highlight.note == "注意力是关键"
     assert placed[0].highlight.tags == ("Transformer",) and placed[0].highlight.colour == "pink"
@@ -145,11 +145,11 @@ def test_keyboard_shortcut_and_colour_shortcuts(make_window: WindowFactory, qtbo
     qtbot.waitActive(window)
     select(window, "元宇宙")
     qtbot.keyClick(window.article_view.browser, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
-    qtbot.waitUntil(lambda: window.side_panel.model.rowCount() == 1, timeout=2000)
+    qtbot.waitUntil(lambda: window.side_panel.model.rowCount() == 1, timeout=10_000)
     assert window.opened.highlights[0].highlight.colour == "blue"  # type: ignore[union-attr]
     select(window, "信息泡沫")
     qtbot.keyClick(window.article_view.browser, Qt.Key.Key_H, Qt.KeyboardModifier.ControlModifier)
-    qtbot.waitUntil(lambda: window.side_panel.model.rowCount() == 2, timeout=2000)
+    qtbot.waitUntil(lambda: window.side_panel.model.rowCount() == 2, timeout=10_000)
 
 
 def test_nothing_selected_is_explained(make_window: WindowFactory) -> None:
@@ -173,7 +173,7 @@ def test_export_from_the_window(make_window: WindowFactory, qtbot, tmp_path: Pat
     select(window, "伦理与风险")
     window.highlight_selection()
     window.export_notes(tmp_path / "export", whole_corpus=True)
-    qtbot.waitUntil(lambda: window.statusBar().currentMessage().startswith("Exported 2 files"), timeout=5000)
+    qtbot.waitUntil(lambda: window.statusBar().currentMessage().startswith("Exported 2 files"), timeout=10_000)
     assert "> 伦理与风险" in (tmp_path / "export" / "如何看待AIGC技术.md").read_text(encoding="utf-8")
     assert (tmp_path / "export" / "index.md").exists()
 

@@ -22,7 +22,7 @@ def test_results_appear_as_you_type_and_open_at_the_match(make_window: WindowFac
     assert window.search_field.hasFocus()
     window.search_field.setText("茧房")
     qtbot.waitUntil(lambda: window.left.currentWidget() is window.search_pane and len(_results(window)) > 0,
-                    timeout=3000)
+                    timeout=10_000)
     results = _results(window)
     assert {r.relpath for r in results} == {"004_6991db62635989d8.txt"}
     assert "茧房" in results[0].snippet.text and "ms)" in window.search_pane.summary.text()
