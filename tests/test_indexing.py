@@ -86,3 +86,19 @@ def test_a_rebuild_elsewhere_is_seen_by_an_open_library(library: Library, librar
     other.scan(rebuild=True)
     assert [r.relpath for r in library.search("长颈鹿").results] == ["new.md"]
     other.close()
+
+
+def test_a_file_that_trips_a_bug_is_skipped_not_fatal(library: Library, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from desktop.core import indexing
+
+    original = indexing.extract_for_index
+
+    def buggy(path: Path, root: Path):  # type: ignore[no-untyped-def]
+        if path.name.startswith("001"):
+            raise KeyError("surprise")
+        return original(path, root)
+
+    monkeypatch.setattr(indexing, "extract_for_index", buggy)
+    scan = library.scan()
+    assert len(scan.entries) == 4
+    assert [(s.relpath, "please report this" in s.reason) for s in scan.skipped] == [("001_6217f8390a32708c.txt", True)]

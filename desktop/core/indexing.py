@@ -112,10 +112,18 @@ def extract_for_index(path: Path, root: Path) -> IndexedArticle | SkippedFile:
     return IndexedArticle(entry, stamp, article.description, text)
 
 
+def _extract_or_skip(path: Path, root: Path) -> IndexedArticle | SkippedFile:
+    try:
+        return extract_for_index(path, root)
+    except Exception as error:  # noqa: BLE001 - one strange file must not stop a corpus of thousands
+        return SkippedFile(path.relative_to(root).as_posix(),
+                           f"Lectern could not read it ({type(error).__name__}: {error}); please report this")
+
+
 def extract_many(paths: list[str], root: str) -> list[IndexedArticle | SkippedFile]:
     """A batch for one worker process (arguments as strings: they cross a process boundary)."""
     base = Path(root)
-    return [extract_for_index(Path(path), base) for path in paths]
+    return [_extract_or_skip(Path(path), base) for path in paths]
 
 
 def worker_count() -> int:
