@@ -30,7 +30,7 @@ from desktop.store.search_index import SearchIndex
 
 __all__ = [
     "Library", "OpenedArticle", "PlacedHighlight", "ImportReport", "Reconciliation", "atomic_write",
-    "write_markdown_export", "SearchResult", "SearchResults", "default_index_path",
+    "write_markdown_export", "SearchResult", "SearchResults", "default_index_path", "NotesPlan", "notes_from_plan",
 ]
 
 _RENDER_CACHE_SIZE = 32
@@ -111,6 +111,33 @@ def atomic_write(path: Path, content: str) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+@dataclass(frozen=True)
+class NotesPlan:
+    relpath: str
+    highlights: tuple[Highlight, ...]
+    user_tags: tuple[str, ...]
+    title: str  # as last seen, for an article whose file is gone
+
+
+def _article_notes(root: Path, plan: NotesPlan) -> ArticleNotes:
+    try:
+        path = (root / plan.relpath).resolve()
+        if not path.is_relative_to(root):
+            raise DocumentError(f"{plan.relpath} is outside the corpus")
+        article = load_article(path, root)
+    except DocumentError:  # the file is gone: its highlights are all orphaned, but still exported
+        return ArticleNotes(plan.relpath, plan.title, None, plan.user_tags, plan.highlights,
+                            frozenset(h.id for h in plan.highlights))
+    placed = _place(plan.highlights, render_article(article).text)
+    return ArticleNotes(plan.relpath, article.title, article.date, tuple(dict.fromkeys(article.tags + plan.user_tags)),
+                        tuple(p.highlight for p in placed), frozenset(p.highlight.id for p in placed if p.orphaned))
+
+
+def notes_from_plan(root: Path, plans: list[NotesPlan]) -> list[ArticleNotes]:
+    """Read, render and anchor each planned article: no database, so it may run on a worker."""
+    return [_article_notes(root, plan) for plan in plans]
 
 
 def write_markdown_export(notes: list[ArticleNotes], out_dir: Path, whole_corpus: bool,
@@ -295,27 +322,20 @@ class Library:
         return self.refresh(OpenedArticle(article, RenderedArticle("", ""), (), ()))
 
     # -- export ----------------------------------------------------------------------------------
-    def _notes(self, relpath: str, highlights: list[Highlight], titles: dict[str, str]) -> ArticleNotes:
-        user_tags = self.store.article_tags(self._key(relpath))
-        try:
-            opened = self.open_article(relpath)
-        except DocumentError:  # the file is gone: its highlights are all orphaned, but still exported
-            return ArticleNotes(relpath, titles.get(relpath) or PurePosixPath(relpath).stem, None, user_tags,
-                                tuple(highlights), frozenset(h.id for h in highlights))
-        article = opened.article
-        tags = tuple(dict.fromkeys(article.tags + user_tags))
-        return ArticleNotes(relpath, article.title, article.date, tags,
-                            tuple(p.highlight for p in opened.highlights),
-                            frozenset(p.highlight.id for p in opened.highlights if p.orphaned))
-
-    def notes(self, relpath: str | None = None) -> list[ArticleNotes]:
-        """Annotated articles (or the one given) with their highlights, ready to export."""
+    def plan_notes(self, relpath: str | None = None) -> list[NotesPlan]:
+        """What the database knows of the annotated articles (or the one given): quick, for the UI
+        thread; turning it into notes reads files, so `notes_from_plan` can run on a worker."""
         by_article: dict[str, list[Highlight]] = {}
         for highlight in self.store.highlights(self.corpus, relpath):
             by_article.setdefault(highlight.relpath, []).append(highlight)
         relpaths = set(by_article) | ({relpath} if relpath else self.annotated_relpaths())
         titles = self.store.document_titles(self.corpus)
-        return [self._notes(path, by_article.get(path, []), titles) for path in sorted(relpaths)]
+        return [NotesPlan(path, tuple(by_article.get(path, [])), self.store.article_tags(self._key(path)),
+                          titles.get(path) or PurePosixPath(path).stem) for path in sorted(relpaths)]
+
+    def notes(self, relpath: str | None = None) -> list[ArticleNotes]:
+        """Annotated articles (or the one given) with their highlights, ready to export."""
+        return notes_from_plan(self.root, self.plan_notes(relpath))
 
     def export_markdown(self, out_dir: Path, relpath: str | None = None,
                         exported_at: str | None = None) -> list[Path]:

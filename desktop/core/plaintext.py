@@ -17,7 +17,10 @@ _BLOCK_TAGS = frozenset({
     "pre", "table", "tr", "td", "th", "thead", "tbody", "tfoot", "hr", "center", "address", "body",
 })
 _CELL_TAGS = frozenset({"td", "th"})
-_WHITESPACE = re.compile(r"[ \t\n\r\f]+")
+_LINE_BREAK = "\x00"  # a <br> until the block is finished (no NUL survives from the text itself)
+# What Qt's HTML import collapses (QChar::isSpace, but for the no-break space it keeps): the
+# ideographic space that indents Chinese paragraphs among them.
+_WHITESPACE = re.compile(r"[ \t\n\r\f\v\x85\u1680\u2000-\u200a\u2028\u202f\u205f\u3000]+")
 
 
 class _Builder:
@@ -26,13 +29,16 @@ class _Builder:
         self.pieces: list[str] = []
 
     def add(self, text: str) -> None:
-        self.pieces.append(text)
+        self.pieces.append(text.replace(_LINE_BREAK, ""))
+
+    def add_line_break(self) -> None:
+        self.pieces.append(_LINE_BREAK)
 
     def end_block(self, keep_empty: bool = False) -> None:
-        # No-break spaces are not collapsed, but read as plain spaces (as Qt's toPlainText does).
-        text = _WHITESPACE.sub(" ", "".join(self.pieces)).replace("\xa0", " ")
-        # Like Qt: white space opening a block or a line is dropped, white space closing one is kept.
-        text = "\n".join(line.lstrip(" ") for line in text.split("\u2028"))
+        text = _WHITESPACE.sub(" ", "".join(self.pieces))
+        # Like Qt: white space opening a block or a line is dropped, white space closing one is kept;
+        # no-break spaces are neither collapsed nor dropped, and read as plain spaces.
+        text = "\n".join(line.lstrip(" ") for line in text.split(_LINE_BREAK)).replace("\xa0", " ")
         self.pieces.clear()
         if text or keep_empty:
             self.blocks.append(text)
@@ -53,7 +59,7 @@ def _walk(node: Tag, out: _Builder) -> None:
             continue
         name = child.name
         if name == "br":
-            out.add("\u2028")
+            out.add_line_break()
         elif name == "pre":
             out.add_pre(child.get_text())
         elif name in _CELL_TAGS:

@@ -4,14 +4,16 @@ space, block separators and object markers, so those are skipped when pairing ch
 
 from __future__ import annotations
 
-import difflib
 from bisect import bisect_left
 from dataclasses import dataclass
 
 __all__ = ["TextMap", "build_text_map"]
 
-# White space, Qt's paragraph/line/table separators and its object-replacement character (images).
-_INSIGNIFICANT = frozenset(" \t\n\r\f\v\xa0\u2028\u2029\ufdd0\ufdd1\ufffc")
+# White space (as Qt's HTML import collapses it), Qt's paragraph/line/table separators and its
+# object-replacement character (images).
+_INSIGNIFICANT = frozenset(" \t\n\r\f\v\xa0\x85\u1680\u202f\u205f\u3000\u2028\u2029\ufdd0\ufdd1\ufffc"
+                           + "".join(chr(code) for code in range(0x2000, 0x200B)))
+_RESYNC = 64  # how far ahead to look for a character one side has and the other lacks
 
 
 def _significant_positions(text: str) -> list[int]:
@@ -24,18 +26,17 @@ def _pairing(left: list[int], right: list[int], left_text: str, right_text: str)
     right_chars = "".join(right_text[i] for i in right)
     if left_chars == right_chars:
         return list(range(len(left)))
-    # Rare (a renderer dropped or added something): pair what matches, map the rest to the nearest pair.
-    pairs = [-1] * len(left)
-    matcher = difflib.SequenceMatcher(None, left_chars, right_chars, autojunk=False)
-    for block in matcher.get_matching_blocks():
-        for offset in range(block.size):
-            pairs[block.a + offset] = block.b + offset
-    last = 0
-    for index, partner in enumerate(pairs):
-        if partner < 0:
-            pairs[index] = min(last, max(len(right) - 1, 0))
-        else:
-            last = partner
+    # Rare (a renderer dropped or added something): walk both sides together, looking a little ahead
+    # on the right when they differ; linear, so a long article never stalls the window.
+    pairs = []
+    partner = 0
+    for char in left_chars:
+        ahead = right_chars.find(char, partner, partner + _RESYNC)
+        if ahead >= 0:
+            pairs.append(ahead)
+            partner = ahead + 1
+        else:  # only on the left: it maps next to where the right side is
+            pairs.append(min(partner, max(len(right_chars) - 1, 0)))
     return pairs
 
 

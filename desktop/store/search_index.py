@@ -77,6 +77,11 @@ def _columns(title: str, text: str, tags: str, categories: str, description: str
     return [index_text(value.replace(_SEPARATOR, " ")) for value in (title, text, tags, categories, description)]
 
 
+def _is_current(conn: sqlite3.Connection) -> bool:
+    tables = {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    return "meta" in tables and conn.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone() == (SCHEMA,)
+
+
 def _create(conn: sqlite3.Connection) -> None:
     for statement in filter(str.strip, _CREATE.split(";")):
         conn.execute(statement)
@@ -119,8 +124,10 @@ class SearchIndex:
 
     @staticmethod
     def _prepare(conn: sqlite3.Connection) -> None:
-        conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = NORMAL")  # a lost tail is re-indexed, not lost
+        if _is_current(conn):  # the usual case: nothing to write, so no lock (a scan may be writing)
+            return
+        conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("BEGIN IMMEDIATE")  # two openers of a new file: one creates, the other then sees it
         try:
             tables = {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}

@@ -8,7 +8,7 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-from PySide6.QtCore import QUrl, Signal
+from PySide6.QtCore import QPoint, QTimer, QUrl, Signal
 from PySide6.QtGui import QColor, QContextMenuEvent, QDesktopServices, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QLabel, QTextBrowser, QTextEdit, QVBoxLayout, QWidget
 
@@ -81,6 +81,8 @@ class ReaderBrowser(QTextBrowser):
 class ArticleView(QWidget):
     """Header (title, date, categories, tags) above the reader."""
 
+    text_changed = Signal(str)  # the plain text now shown ("" for a placeholder): what Find searches
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.header = QLabel()
@@ -105,6 +107,7 @@ class ArticleView(QWidget):
         self.header.setText("")
         self.header.hide()
         self.browser.setHtml(f"<p style='color:#71717a'>{html.escape(message)}</p>")
+        self.text_changed.emit("")
 
     def show_article(self, opened: OpenedArticle) -> None:
         article = opened.article
@@ -124,6 +127,7 @@ class ArticleView(QWidget):
         self._opened = opened
         self._map = TextMap(opened.rendered.text, self.browser.document().toPlainText())
         self.set_highlights(opened)
+        self.text_changed.emit(opened.rendered.text)
 
     def set_highlights(self, opened: OpenedArticle) -> None:
         """Paint `opened`'s highlights (the article itself is unchanged: no re-layout, no scroll)."""
@@ -148,6 +152,10 @@ class ArticleView(QWidget):
         cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
         return cursor
 
+    def selection_spans_cells(self) -> bool:
+        """Qt selects across table rows as a block of cells, which no single passage describes."""
+        return self.browser.textCursor().hasComplexSelection()
+
     def selected_span(self) -> tuple[int, int] | None:
         """The selection as offsets into the article's plain text, or None if nothing is selected."""
         cursor = self.browser.textCursor()
@@ -158,12 +166,35 @@ class ArticleView(QWidget):
 
     def select_span(self, span: tuple[int, int]) -> None:
         """Select a passage given in plain-text offsets (and scroll to it)."""
+        if self._map is None:
+            return
         self.browser.setTextCursor(self._cursor(span))
         self.browser.ensureCursorVisible()
 
+    def top_position(self) -> int:
+        """Where reading has got to: the plain-text offset of the first character in view."""
+        if self._map is None:
+            return 0
+        shown = self.browser.cursorForPosition(QPoint(0, 0)).position()
+        return self._map.to_canonical(shown, self.browser.document().characterCount())[0]
+
+    def scroll_to_position(self, offset: int, attempts: int = 20) -> None:
+        """Scroll so that plain-text `offset` is at the top. Qt lays long articles out a piece at a
+        time, so until the layout reaches it the scroll bar is too short: try again shortly."""
+        if self._map is None or offset <= 0:
+            return
+        document = self.browser.document()
+        block = document.findBlock(self._map.to_view(offset, offset + 1)[0])
+        top = int(document.documentLayout().blockBoundingRect(block).top())
+        bar = self.browser.verticalScrollBar()
+        bar.setValue(top)
+        if bar.value() < top and attempts > 0:
+            opened = self._opened
+            QTimer.singleShot(50, lambda: self._opened is opened and self.scroll_to_position(offset, attempts - 1))
+
     def reveal(self, placed: PlacedHighlight) -> None:
         """Scroll to a highlight and put the caret at its start, so it is plain to see."""
-        if placed.span is None:
+        if placed.span is None or self._map is None:
             return
         cursor = self._cursor(placed.span)
         self.browser.setTextCursor(cursor)

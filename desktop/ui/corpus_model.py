@@ -45,10 +45,10 @@ class _Node:
 def _counted(group: _Node) -> None:
     """Label groups with how many articles they hold, and sort their children."""
     for child in group.children:
-        if child.relpath is None:
+        if child.relpath is None and child.children:
             _counted(child)
     articles = sum(1 for _ in _articles(group))
-    if group.parent is not None and group.parent.parent is not None:
+    if group.children and group.parent is not None and group.parent.parent is not None:
         group.label = f"{group.label} ({articles})"
     for row, child in enumerate(group.children):
         child.row = row

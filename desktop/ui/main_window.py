@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.colours import COLOURS, DEFAULT_COLOUR
+from desktop.core.documents import ARTICLE_SUFFIXES
 from desktop.core.errors import LecternError
 from desktop.core.model import Article, CorpusEntry, CorpusScan, RenderedArticle
 from desktop.core.search_text import parse_query
@@ -34,6 +35,7 @@ from desktop.library import (
     Reconciliation,
     SearchResult,
     SearchResults,
+    notes_from_plan,
     write_markdown_export,
 )
 from desktop.store.annotations import AnnotationStore
@@ -46,7 +48,7 @@ from desktop.ui.search_pane import SearchPane
 from desktop.ui.settings import Settings
 from desktop.ui.side_panel import SidePanel, colour_icon
 from desktop.ui.tasks import Task, TaskRunner
-from desktop.ui.undo_commands import AddHighlight, DeleteHighlight
+from desktop.ui.undo_commands import HighlightPresence
 
 __all__ = ["MainWindow"]
 
@@ -74,9 +76,10 @@ class MainWindow(QMainWindow):
         self.tasks = TaskRunner(self)
         self.undo_stack = QUndoStack(self)
         self._scan_task: Task | None = None
-        self._pending_article: tuple[str, int] | None = None  # (relpath, scroll) to reopen after a scan
+        self._pending_article: tuple[str, int] | None = None  # (relpath, position) to reopen after a scan
         self._opening: str | None = None  # the article the user asked for last
-        self._after_open: Callable[[OpenedArticle], None] | None = None  # e.g. scroll to a search match
+        # (relpath, what to do once it is shown): scroll to a search match, say
+        self._after_open: tuple[str, Callable[[OpenedArticle], None]] | None = None
         self._entries: tuple[CorpusEntry, ...] = ()
 
         self.corpus_model = CorpusModel(self)
@@ -206,6 +209,7 @@ class MainWindow(QMainWindow):
         self.search_pane.result_activated.connect(self.open_result)
         self.search_pane.searched.connect(lambda line: self.statusBar().showMessage(line, _STATUS_MS))
         self.find_bar.match_chosen.connect(lambda start, end: self.article_view.select_span((start, end)))
+        self.article_view.text_changed.connect(self.find_bar.set_text)
         self.find_bar.closed.connect(self.article_view.browser.setFocus)
         self.filter_bar.filter_changed.connect(self._apply_tree_filter)
 
@@ -220,7 +224,7 @@ class MainWindow(QMainWindow):
             self.splitter.restoreState(splitter)
 
     # -- corpus ------------------------------------------------------------------------------------------
-    def open_corpus(self, root: Path, article: str | None = None, scroll: int = 0) -> Task:
+    def open_corpus(self, root: Path, article: str | None = None, position: int = 0) -> Task:
         """Scan `root` on a worker thread; the tree fills in when it is done."""
         if self._scan_task is not None:
             self._scan_task.cancel()
@@ -228,7 +232,8 @@ class MainWindow(QMainWindow):
         if self.library is not None:
             self.library.close()
         self.library = Library(root, self.store)
-        self._pending_article = (article, scroll) if article else None
+        self._pending_article = (article, position) if article else None
+        self._opening = None
         self.setWindowTitle(f"{self.library.root.name} — Lectern")
         self.article_view.show_placeholder(f"Reading {self.library.root} …")
         self.side_panel.show_article(None)
@@ -282,12 +287,16 @@ class MainWindow(QMainWindow):
                 f"Notes followed {len(found.moved)} moved or renamed articles "
                 f"({', '.join(f'{old} → {new}' for old, new in found.moved[:3])}).", _STATUS_MS)
         self.settings.set("corpus/last", str(scan.root))
+        pending, self._pending_article = self._pending_article, None
+        if self._opening is not None:  # the user opened something (a search result) while it was read
+            return
         self.article_view.show_placeholder("Choose an article in the tree on the left.")
-        relpath, scroll = self._pending_article or (self.corpus_model.first_article(), 0)
-        relpath = dict(found.moved).get(relpath, relpath) if relpath else relpath
-        self._pending_article = None
+        relpath, position = pending or (None, 0)
+        relpath = dict(found.moved).get(relpath, relpath) if relpath else None
+        if relpath not in {entry.relpath for entry in scan.entries} | set(found.missing):
+            relpath, position = self.corpus_model.first_article(), 0  # the last one is gone: start afresh
         if relpath:
-            self.open_article(relpath, scroll)
+            self.open_article(relpath, position)
 
     def _scan_failed(self, task: Task, error: BaseException) -> None:
         if self._scan_done(task):
@@ -310,7 +319,7 @@ class MainWindow(QMainWindow):
         if relpath and (self.opened is None or self.opened.article.relpath != relpath):
             self.open_article(relpath)
 
-    def open_article(self, relpath: str, scroll: int = 0) -> bool:
+    def open_article(self, relpath: str, position: int = 0) -> bool:
         """Show an article (large ones are read and rendered on a worker). False if it cannot be read."""
         if self.library is None:
             return False
@@ -321,7 +330,7 @@ class MainWindow(QMainWindow):
             self.article_view.show_placeholder(f"Opening {relpath} …")
             self.side_panel.show_article(None)
             task = self.tasks.start(lambda: library.prepare(relpath))
-            task.finished.connect(lambda prepared: self._prepared(library, relpath, prepared, scroll))
+            task.finished.connect(lambda prepared: self._prepared(library, relpath, prepared, position))
             task.failed.connect(lambda error: self._opening == relpath and self._show_unreadable(relpath, error))
             return True
         try:
@@ -329,14 +338,16 @@ class MainWindow(QMainWindow):
         except LecternError as error:
             self._show_unreadable(relpath, error)
             return False
-        self._show_opened(opened, scroll)
+        self._show_opened(opened, position)
         return True
 
-    def _prepared(self, library: Library, relpath: str, prepared: tuple[Article, RenderedArticle], scroll: int) -> None:
+    def _prepared(self, library: Library, relpath: str, prepared: tuple[Article, RenderedArticle],
+                  position: int) -> None:
         if library is self.library and self._opening == relpath:  # else the user has moved on
-            self._show_opened(library.annotate(*prepared), scroll)
+            self._show_opened(library.annotate(*prepared), position)
 
     def _show_unreadable(self, relpath: str, error: BaseException) -> None:
+        self._after_open = None
         if self.library is not None and relpath in self.library.annotated_relpaths():
             self._show_opened(self.library.missing_article(relpath), 0)  # its notes are still there
             return
@@ -346,18 +357,17 @@ class MainWindow(QMainWindow):
         self.side_panel.show_article(None)
         self.statusBar().showMessage(f"{relpath}: {describe(error)}", _STATUS_MS)
 
-    def _show_opened(self, opened: OpenedArticle, scroll: int) -> None:
+    def _show_opened(self, opened: OpenedArticle, position: int) -> None:
         relpath = opened.article.relpath
         self.article_view.show_article(opened)
         self.side_panel.show_article(opened, self.store.tag_names())
-        self.find_bar.set_text(opened.rendered.text)
         if self._after_open is not None:
-            after, self._after_open = self._after_open, None
-            after(opened)
-        if scroll:
-            # The reader lays the article out lazily: scroll once the event loop has done it.
-            bar = self.article_view.browser.verticalScrollBar()
-            QTimer.singleShot(0, lambda: bar.setValue(scroll))
+            wanted, after = self._after_open
+            self._after_open = None
+            if wanted == relpath:
+                after(opened)
+        if position:
+            self.article_view.scroll_to_position(position)
         index = self.corpus_filter.mapFromSource(self.corpus_model.find(relpath))
         if index.isValid() and self.tree.currentIndex().data(RELPATH_ROLE) != relpath:
             self.tree.setCurrentIndex(index)
@@ -370,7 +380,7 @@ class MainWindow(QMainWindow):
             return
         base = PurePosixPath(self.opened.article.relpath).parent
         path = (self.library.root / base / target).resolve()
-        if path.is_file() and path.is_relative_to(self.library.root):
+        if path.is_file() and path.is_relative_to(self.library.root) and path.suffix.lower() in ARTICLE_SUFFIXES:
             self.open_article(path.relative_to(self.library.root).as_posix())
         else:
             self.statusBar().showMessage(f"{target} is not an article of this corpus.", _STATUS_MS)
@@ -381,20 +391,35 @@ class MainWindow(QMainWindow):
         if colour:
             self.current_colour = colour
             self.settings.set("highlight/colour", colour)
+        if self.article_view.selection_spans_cells():
+            self.statusBar().showMessage("A highlight in a table stays within one cell: select inside a cell.",
+                                         _STATUS_MS)
+            return None
         span = self.article_view.selected_span()
-        if self.opened is None or span is None:
+        if self.opened is None or self.library is None or span is None:
             self.statusBar().showMessage("Select a passage in the article first.", _STATUS_MS)
             return None
-        command = AddHighlight(self, self.opened, span, self.current_colour)
+        same = next((placed for placed in self.opened.highlights if placed.span == span), None)
+        if same is not None:  # the passage is highlighted already: choosing a colour recolours it
+            self._change_highlight(same.highlight.id, {"colour": self.current_colour})
+            return same.highlight.id
         try:
-            self.undo_stack.push(command)
+            highlight = self.library.add_highlight(self.opened, *span, self.current_colour)
         except LecternError as error:
             show_error(self, "The highlight was not saved", error)
             return None
-        return command.highlight_id
+        self.refresh_annotations(select_id=highlight.id)
+        self.undo_stack.push(HighlightPresence(self, highlight.id, True, f"highlight in {self.current_colour}"))
+        return highlight.id
 
     def delete_highlight(self, highlight_id: str) -> None:
-        self.undo_stack.push(DeleteHighlight(self, highlight_id))
+        try:
+            self.store.delete_highlight(highlight_id)
+        except LecternError as error:
+            show_error(self, "The highlight was not deleted", error)
+            return
+        self.refresh_annotations()
+        self.undo_stack.push(HighlightPresence(self, highlight_id, False, "delete highlight"))
         self.statusBar().showMessage("Highlight deleted. Edit → Undo brings it back.", _STATUS_MS)
 
     def delete_current_highlight(self) -> None:
@@ -412,7 +437,9 @@ class MainWindow(QMainWindow):
         try:
             self.store.update_highlight(highlight_id, **change)
         except LecternError as error:
+            # The editor keeps what the user typed (still unsaved: it is sent again with the next edit).
             show_error(self, "The change was not saved", error)
+            return
         self.refresh_annotations()
 
     def _reveal_highlight(self, highlight_id: str) -> None:
@@ -466,11 +493,10 @@ class MainWindow(QMainWindow):
             if matches:
                 self.article_view.select_span(matches[0])
 
-        self._after_open = reveal
         if self.opened is not None and self.opened.article.relpath == result.relpath:
-            self._after_open = None
             reveal(self.opened)
         else:
+            self._after_open = (result.relpath, reveal)
             self.open_article(result.relpath)
 
     def open_find_bar(self) -> None:
@@ -482,8 +508,9 @@ class MainWindow(QMainWindow):
             return
         allowed: set[str] | None = None
         if tag := self.filter_bar.chosen_tag():
-            own = {entry.relpath for entry in self._entries if tag in entry.tags}
-            allowed = own | self.store.tagged_articles(self.library.corpus).get(tag.casefold(), set())
+            folded = tag.casefold()
+            own = {entry.relpath for entry in self._entries if folded in {t.casefold() for t in entry.tags}}
+            allowed = own | self.store.tagged_articles(self.library.corpus).get(folded, set())
         if self.filter_bar.annotated.isChecked():
             annotated = self.library.annotated_relpaths()
             allowed = annotated if allowed is None else allowed & annotated
@@ -492,8 +519,13 @@ class MainWindow(QMainWindow):
             self.tree.expandAll()
 
     def _refresh_filter_choices(self) -> None:
-        names = {tag for entry in self._entries for tag in entry.tags} | set(self.store.tag_names())
-        self.filter_bar.set_tags(sorted(names, key=str.casefold))
+        if self.library is None:
+            return
+        names: dict[str, str] = {}  # one entry per tag, whatever its case: articles' tags and the user's
+        for name in [tag for entry in self._entries for tag in entry.tags] + self.store.article_tag_names(
+                self.library.corpus):
+            names.setdefault(name.casefold(), name)
+        self.filter_bar.set_tags(sorted(names.values(), key=str.casefold))
         self._apply_tree_filter()
 
     # -- export ------------------------------------------------------------------------------------------------
@@ -506,14 +538,15 @@ class MainWindow(QMainWindow):
             self.export_notes(Path(folder), whole_corpus)
 
     def export_notes(self, out_dir: Path, whole_corpus: bool) -> Task | None:
-        """Gather the notes here (they come from the database), write the files on a worker."""
+        """Read the database here; read the articles and write the files on a worker."""
         if self.library is None:
             return None
         self.side_panel.save_note()
         relpath = None if whole_corpus or self.opened is None else self.opened.article.relpath
-        notes = self.library.notes(relpath)
+        plans, root = self.library.plan_notes(relpath), self.library.root
         self.statusBar().showMessage(f"Exporting notes to {out_dir} …")
-        task = self.tasks.start(lambda: write_markdown_export(notes, out_dir, whole_corpus=relpath is None))
+        task = self.tasks.start(
+            lambda: write_markdown_export(notes_from_plan(root, plans), out_dir, whole_corpus=relpath is None))
         task.finished.connect(
             lambda paths: self.statusBar().showMessage(f"Exported {len(paths)} files to {out_dir}.", _STATUS_MS))
         task.failed.connect(lambda error: show_error(self, "Export failed", error))
@@ -529,6 +562,6 @@ class MainWindow(QMainWindow):
         self.settings.set("window/geometry", self.saveGeometry())
         self.settings.set("window/state", self.saveState())
         self.settings.set("window/splitter", self.splitter.saveState())
-        self.settings.set("corpus/last_scroll", self.article_view.browser.verticalScrollBar().value())
+        self.settings.set("corpus/last_position", self.article_view.top_position())
         self.settings.sync()
         super().closeEvent(event)

@@ -62,6 +62,8 @@ class SearchPane(QWidget):
         return found
 
     def activate_first(self) -> None:
+        if self._timer.isActive():  # Enter before the pause: the results must be this query's
+            self.run(self._pending)
         if self.model.rowCount():
             self._activated(self.model.index(0))
 

@@ -11,7 +11,7 @@ __all__ = ["Settings"]
 _DEFAULTS: dict[str, Any] = {
     "corpus/last": "",  # folder of the corpus open at the last quit
     "corpus/last_article": "",  # its article open at the last quit
-    "corpus/last_scroll": 0,
+    "corpus/last_position": 0,  # plain-text offset at the top of the reader (pixels change with layout)
     "window/geometry": QByteArray(),
     "window/state": QByteArray(),
     "window/splitter": QByteArray(),

@@ -120,7 +120,8 @@ class SidePanel(QWidget):
             self.count.setText("<b>Highlights</b>")
             self._show_highlight(None)
             return
-        self.article_tags.set_tags(opened.user_tags, opened.article.tags + opened.article.categories)
+        self.article_tags.set_tags(opened.user_tags, opened.article.tags + opened.article.categories,
+                                   subject=opened.article.relpath)
         for editor in (self.article_tags, self.highlight_tags):
             editor.set_completions(completions or [])
         self.set_highlights(opened)
@@ -153,7 +154,7 @@ class SidePanel(QWidget):
         if highlight is None or self.note.toPlainText() != highlight.note:
             self.note.setPlainText(highlight.note if highlight else "")
         self._note_timer.stop()
-        self.highlight_tags.set_tags(highlight.tags if highlight else ())
+        self.highlight_tags.set_tags(highlight.tags if highlight else (), subject=self._current_id)
         self._loading = False
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:

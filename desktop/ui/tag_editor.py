@@ -21,6 +21,7 @@ class TagEditor(QWidget):
         super().__init__(parent)
         self._tags: tuple[str, ...] = ()
         self._fixed: tuple[str, ...] = ()
+        self._subject: object = None
         self.chips = QLabel()
         self.chips.setWordWrap(True)
         self.chips.setTextFormat(Qt.TextFormat.RichText)
@@ -39,8 +40,12 @@ class TagEditor(QWidget):
         layout.addWidget(self.chips)
         layout.addWidget(self.field)
 
-    def set_tags(self, tags: Iterable[str], fixed: Iterable[str] = ()) -> None:
-        """`tags` are the user's (removable); `fixed` come from the article's front matter."""
+    def set_tags(self, tags: Iterable[str], fixed: Iterable[str] = (), subject: object = None) -> None:
+        """`tags` are the user's (removable); `fixed` come from the article's front matter. Text typed
+        but not entered belongs to `subject` (an article, a highlight): it goes when that changes."""
+        if subject != self._subject:
+            self.field.clear()
+            self._subject = subject
         self._tags, self._fixed = tuple(tags), tuple(fixed)
         chips = [f"<span style='color:#52525b' title='from the article'>#{html.escape(t)}</span>" for t in self._fixed]
         chips += [

@@ -1,5 +1,6 @@
-"""Undoable highlight actions. Undo never loses data: deleting leaves a tombstone that redo or undo
-brings back."""
+"""Undo and redo for making and deleting highlights. The action itself is done (and its errors
+shown) before the command is pushed, so a failed action never reaches the undo stack; undo and redo
+then only move the highlight's tombstone, which loses nothing."""
 
 from __future__ import annotations
 
@@ -7,48 +8,39 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QUndoCommand
 
-from desktop.library import OpenedArticle
+from desktop.core.errors import LecternError
+from desktop.ui.messages import show_error
 
 if TYPE_CHECKING:
     from desktop.ui.main_window import MainWindow
 
-__all__ = ["AddHighlight", "DeleteHighlight"]
+__all__ = ["HighlightPresence"]
 
 
-class AddHighlight(QUndoCommand):
-    """Creating a highlight; undo deletes it (a tombstone), redo brings it back."""
+class HighlightPresence(QUndoCommand):
+    """A highlight that was just made (`present=True`) or deleted (`present=False`)."""
 
-    def __init__(self, window: MainWindow, opened: OpenedArticle, span: tuple[int, int], colour: str) -> None:
-        super().__init__(f"highlight in {colour}")
-        self._window, self._opened, self._span, self._colour = window, opened, span, colour
-        self.highlight_id: str | None = None
-
-    def redo(self) -> None:
-        library = self._window.library
-        assert library is not None
-        if self.highlight_id is None:
-            self.highlight_id = library.add_highlight(self._opened, *self._span, self._colour).id
-        else:
-            library.store.restore_highlight(self.highlight_id)
-        self._window.refresh_annotations(select_id=self.highlight_id)
-
-    def undo(self) -> None:
-        assert self._window.library is not None and self.highlight_id is not None
-        self._window.library.store.delete_highlight(self.highlight_id)
-        self._window.refresh_annotations()
-
-
-class DeleteHighlight(QUndoCommand):
-    def __init__(self, window: MainWindow, highlight_id: str) -> None:
-        super().__init__("delete highlight")
-        self._window, self._id = window, highlight_id
+    def __init__(self, window: MainWindow, highlight_id: str, present: bool, text: str) -> None:
+        super().__init__(text)
+        self._window, self._id, self._present = window, highlight_id, present
+        self._pushed = False
 
     def redo(self) -> None:
-        assert self._window.library is not None
-        self._window.library.store.delete_highlight(self._id)
-        self._window.refresh_annotations()
+        if not self._pushed:  # QUndoStack.push calls redo: the action has already happened
+            self._pushed = True
+            return
+        self._set(self._present)
 
     def undo(self) -> None:
-        assert self._window.library is not None
-        self._window.library.store.restore_highlight(self._id)
-        self._window.refresh_annotations(select_id=self._id)
+        self._set(not self._present)
+
+    def _set(self, present: bool) -> None:
+        store = self._window.store
+        try:
+            if present:
+                store.restore_highlight(self._id)
+            else:
+                store.delete_highlight(self._id)
+        except LecternError as error:
+            show_error(self._window, f"Could not {'undo' if present != self._present else 'redo'} that", error)
+        self._window.refresh_annotations(select_id=self._id if present else None)

@@ -60,3 +60,27 @@ def test_text_map_round_trips_visible_characters(parts: list[str]) -> None:
             view_range = mapping.to_view(index, index + 1)
             assert view[view_range[0]:view_range[1]] == char
             assert mapping.to_canonical(*view_range) == (index, index + 1)
+
+
+def test_text_map_stays_fast_and_close_when_the_texts_disagree() -> None:
+    import time
+
+    canonical = "中文段落。" * 200_000
+    view = "X" + canonical[:500_000] + "Y" + canonical[500_000:]  # characters only the view has
+    started = time.perf_counter()
+    mapping = TextMap(canonical, view)
+    assert time.perf_counter() - started < 5
+    start = 700_000
+    view_start, view_end = mapping.to_view(start, start + 5)
+    assert view[view_start:view_end] == canonical[start:start + 5]
+
+
+def test_ideographic_and_other_unicode_spaces_collapse_as_in_qt() -> None:
+    from pathlib import Path
+
+    from desktop.core.documents import parse_article
+    from desktop.core.render import render_article
+
+    html = "<p>\u3000\u3000第一段，\u2003中间\u2009空格。</p><p>\xa0\xa0保留\xa0\xa0不折叠</p><p>a<br>\u3000b</p>"
+    text = render_article(parse_article(html, Path("/c/a.html"), "a.html")).text
+    assert text == "第一段， 中间 空格。\n  保留  不折叠\na\nb"

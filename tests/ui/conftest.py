@@ -30,7 +30,7 @@ def make_window(qtbot, db_path: Path, corpus: Path, tmp_path: Path) -> Iterator[
         reopen = bool(last) and root is None
         window.open_corpus(Path(last) if reopen else (root or corpus),
                            settings.get("corpus/last_article") if reopen else None,
-                           settings.get("corpus/last_scroll") if reopen else 0)
+                           settings.get("corpus/last_position") if reopen else 0)
         window.show()
         qtbot.waitUntil(lambda: not window.is_scanning(), timeout=10_000)
         qtbot.waitExposed(window)

@@ -80,11 +80,16 @@ def test_highlight_note_and_tags_survive_a_restart(make_window: WindowFactory, q
     qtbot.keyClick(panel.highlight_tags.field, Qt.Key.Key_Return)
     panel.article_tags.field.insert("综述")
     qtbot.keyClick(panel.article_tags.field, Qt.Key.Key_Return)
-    window.article_view.browser.verticalScrollBar().setValue(200)
+    window.article_view.browser.verticalScrollBar().setValue(900)
+    reading_at = window.article_view.top_position()
+    assert reading_at > 0
 
     window = restart(window, make_window)
     assert window.opened is not None and window.opened.article.relpath == MARKDOWN_SEED
-    qtbot.waitUntil(lambda: window.article_view.browser.verticalScrollBar().value() == 200, timeout=10_000)
+    # Back at the same paragraph: its start is the first thing in view.
+    qtbot.waitUntil(lambda: window.article_view.top_position() > 0, timeout=10_000)
+    paragraph_start = window.opened.rendered.text.rfind("\n", 0, reading_at + 1) + 1
+    assert paragraph_start <= window.article_view.top_position() <= reading_at
     placed = window.opened.highlights
     assert len(placed) == 1 and placed[0].highlight.note == "注意力是关键"
     assert placed[0].highlight.tags == ("Transformer",) and placed[0].highlight.colour == "pink"
