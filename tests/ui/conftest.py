@@ -17,6 +17,18 @@ from desktop.ui.settings import Settings
 WindowFactory = Callable[..., MainWindow]
 
 
+@pytest.fixture(autouse=True)
+def _no_modal_dialogs(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A modal dialog would wait forever for a click in a headless test: fail instead."""
+    from PySide6.QtWidgets import QMessageBox
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError(f"unexpected dialog: {args[1:3]}")
+
+    for name in ("exec", "warning", "critical", "information", "question"):
+        monkeypatch.setattr(QMessageBox, name, refuse)
+
+
 @pytest.fixture
 def make_window(qtbot, db_path: Path, corpus: Path, tmp_path: Path) -> Iterator[WindowFactory]:  # type: ignore[no-untyped-def]
     """Start Lectern as the app does: open the database, restore settings, scan, reopen the last article."""
