@@ -173,7 +173,8 @@ def sanitize_html(html: str, base_dir: Path | None = None) -> SanitizedHtml:
                              (f"the HTML nests {depth} levels deep; it is shown as plain text",))
     for node in root.find_all(string=lambda text: isinstance(text, Comment | Doctype | ProcessingInstruction)):
         node.extract()
-    _replace_math(soup)
+    if "katex" in html or "MathJax" in html or "mjx-" in html or "<math" in html:  # CSS selectors are slow
+        _replace_math(soup)
     # Extracting (not decomposing) keeps this one pass over the tree: a tag inside one already taken
     # out is simply taken out of the detached part too.
     for tag in [tag for tag in root.find_all(True)
