@@ -66,6 +66,8 @@ def _annotations_round_trip() -> str:
         fresh = Library(seeds_dir(), AnnotationStore(second))
         report = fresh.import_annotations(exported.read_text(encoding="utf-8"))
         same = fresh.store.highlights(fresh.corpus) == library.store.highlights(library.corpus)
+        for done in (library, fresh):
+            done.close()
         first.close()
         second.close()
         _check(report.imported == 1 and not report.orphaned and same, f"JSON round trip differs: {report}")
@@ -74,31 +76,9 @@ def _annotations_round_trip() -> str:
 
 def _window_and_fonts() -> str:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtGui import QFontDatabase
-    from PySide6.QtWidgets import QApplication
+    from desktop.ui.window_check import check_window_and_fonts
 
-    from desktop.library import Library
-    from desktop.paths import seeds_dir
-    from desktop.store.annotations import AnnotationStore
-    from desktop.store.database import open_database
-    from desktop.ui.app import create_application
-    from desktop.ui.article_view import ArticleView
-
-    app = QApplication.instance() or create_application(sys.argv[:1])
-    chinese = QFontDatabase.families(QFontDatabase.WritingSystem.SimplifiedChinese)
-    _check(bool(chinese), "no installed font can show Chinese: every glyph would be a box. Install one "
-                          "(Debian/Ubuntu: apt-get install fonts-noto-cjk, or the smaller fonts-wqy-microhei)")
-    with tempfile.TemporaryDirectory(prefix="lectern-self-test-") as scratch:
-        db = open_database(Path(scratch) / "ui.db")
-        library = Library(seeds_dir(), AnnotationStore(db))
-        view = ArticleView()
-        for entry in library.scan().entries:
-            view.show_article(library.open_article(entry.relpath))
-            app.processEvents()
-            _check(entry.title[:2] in view.header.text(), f"{entry.relpath} did not show its title")
-        view.deleteLater()
-        db.close()
-    return f"Qt {app.platformName()} platform: every seed shown; Chinese font: {chinese[0]}"
+    return check_window_and_fonts()
 
 
 CHECKS: list[tuple[str, Callable[[], str]]] = [
