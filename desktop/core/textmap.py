@@ -7,7 +7,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from dataclasses import dataclass
 
-__all__ = ["TextMap", "build_text_map"]
+__all__ = ["TextMap"]
 
 # White space (as Qt's HTML import collapses it), Qt's paragraph/line/table separators and its
 # object-replacement character (images).
@@ -75,6 +75,3 @@ class TextMap:
     def to_canonical(self, start: int, end: int) -> tuple[int, int]:
         return self._map(start, end, self._view, self._canonical, self._to_canonical)
 
-
-def build_text_map(canonical: str, view: str) -> TextMap:
-    return TextMap(canonical, view)

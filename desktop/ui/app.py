@@ -98,11 +98,6 @@ def run_app(corpus: Path | None, db_path: Path | None) -> int:
         return 1
     settings = Settings()
     window = MainWindow(store, settings)
-    last = settings.get("corpus/last")
-    if corpus is None:
-        corpus = Path(last) if last and Path(last).is_dir() else seeds_dir()
-    reopen = corpus.resolve() == Path(last).resolve() if last else False
-    window.open_corpus(corpus, settings.get("corpus/last_article") if reopen else None,
-                       settings.get("corpus/last_position") if reopen else 0)
+    window.resume(corpus, default=seeds_dir())
     window.show()
     return app.exec()

@@ -8,10 +8,9 @@ from PySide6.QtGui import QColor, QFont
 from desktop.core.colours import colour_hex
 from desktop.library import PlacedHighlight
 
-__all__ = ["HighlightsModel", "HIGHLIGHT_ID_ROLE", "ORPHANED_ROLE"]
+__all__ = ["HighlightsModel", "HIGHLIGHT_ID_ROLE"]
 
 HIGHLIGHT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
-ORPHANED_ROLE = Qt.ItemDataRole.UserRole + 2
 _Index = QModelIndex | QPersistentModelIndex
 _PREVIEW_CHARS = 140
 
@@ -64,6 +63,4 @@ class HighlightsModel(QAbstractListModel):
             return QColor("#71717a")
         if role == HIGHLIGHT_ID_ROLE:
             return highlight.id
-        if role == ORPHANED_ROLE:
-            return placed.orphaned
         return None

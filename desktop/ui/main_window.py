@@ -247,6 +247,17 @@ class MainWindow(QMainWindow):
         self._scan_task = task
         return task
 
+    def resume(self, corpus: Path | None, default: Path) -> Task:
+        """Open `corpus`, else the last one, else `default`; in the last corpus, the last article
+        comes back where the user was reading."""
+        last = self.settings.get("corpus/last")
+        last_path = Path(last) if last else None
+        if corpus is None:
+            corpus = last_path if last_path is not None and last_path.is_dir() else default
+        same = last_path is not None and corpus.resolve() == last_path.resolve()
+        return self.open_corpus(corpus, self.settings.get("corpus/last_article") if same else None,
+                                self.settings.get("corpus/last_position") if same else 0)
+
     def is_scanning(self) -> bool:
         return self._scan_task is not None
 
@@ -458,8 +469,10 @@ class MainWindow(QMainWindow):
             self.library.set_article_tags(self.opened.article, tags)
         except LecternError as error:
             show_error(self, "The tags were not saved", error)
-        self.refresh_annotations()
-        self.side_panel.show_article(self.opened, self.store.tag_names())
+            return
+        opened = self.library.refresh(self.opened)
+        self.article_view.set_highlights(opened)  # the view keeps the current copy of the article
+        self.side_panel.show_article(opened, self.store.tag_names())
         self._refresh_filter_choices()
 
     # -- searching -----------------------------------------------------------------------------------------

@@ -38,11 +38,7 @@ def make_window(qtbot, db_path: Path, corpus: Path, tmp_path: Path) -> Iterator[
         settings = Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
         window = MainWindow(AnnotationStore(open_database(db_path)), settings)
         qtbot.addWidget(window)
-        last = settings.get("corpus/last")
-        reopen = bool(last) and root is None
-        window.open_corpus(Path(last) if reopen else (root or corpus),
-                           settings.get("corpus/last_article") if reopen else None,
-                           settings.get("corpus/last_position") if reopen else 0)
+        window.resume(root, default=corpus)
         window.show()
         qtbot.waitUntil(lambda: not window.is_scanning(), timeout=10_000)
         qtbot.waitExposed(window)
