@@ -1,40 +1,43 @@
 """Keeping a corpus's search index in step with its files: only new and changed files are read
 (recognised by size and mtime, then by content hash), vanished ones are dropped, and a large first
-index runs in worker processes with progress and cancellation. Committed batches stay, so a
-cancelled index resumes where it stopped."""
+index runs in worker processes with progress and cancellation. The workers parse, tokenise and compress;
+this process only writes. Committed batches stay, so a cancelled index resumes where it stopped."""
 
 from __future__ import annotations
 
 import multiprocessing
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from desktop.core.corpus import Cancelled, Progress, find_article_files
-from desktop.core.indexing import FileStamp, IndexedArticle, extract_many, stamp_of, worker_count
-from desktop.core.model import IndexReport, SkippedFile
+from desktop.core.corpus import Cancelled, FileStamp, ListedFile, Progress, list_article_files
+from desktop.core.indexing import IndexedArticle, extract_many, worker_count
+from desktop.core.model import CorpusEntry, IndexReport, SkippedFile
 from desktop.store.search_index import SearchIndex
 
-__all__ = ["update_index"]
+__all__ = ["update_index", "BatchDone"]
 
 _BATCH = 200  # files per worker task and per transaction
 _IN_PROCESS_BELOW = 400  # fewer changed files than this are read here: starting workers costs more
+BatchDone = Callable[[list[CorpusEntry | SkippedFile]], None]  # what a committed batch changed
 
 
-def _batches(paths: list[Path]) -> Iterator[list[str]]:
-    for start in range(0, len(paths), _BATCH):
-        yield [str(path) for path in paths[start:start + _BATCH]]
+def _batches(relpaths: list[str]) -> Iterator[list[str]]:
+    for start in range(0, len(relpaths), _BATCH):
+        yield relpaths[start:start + _BATCH]
 
 
-def _extracted(paths: list[Path], root: Path) -> Iterator[list[IndexedArticle | SkippedFile]]:
+def _extracted(relpaths: list[str], root: Path) -> Iterator[list[IndexedArticle | SkippedFile]]:
+    paths = [str(root / relpath) for relpath in relpaths]
     if len(paths) < _IN_PROCESS_BELOW:
         for batch in _batches(paths):
             yield extract_many(batch, str(root))
         return
     # spawn, not fork: the caller may be a thread of a Qt application.
     with ProcessPoolExecutor(worker_count(), mp_context=multiprocessing.get_context("spawn")) as pool:
-        results = pool.map(extract_many, _batches(paths), [str(root)] * ((len(paths) + _BATCH - 1) // _BATCH))
+        batches = list(_batches(paths))
+        results = pool.map(extract_many, batches, [str(root)] * len(batches))
         try:
             yield from results
         finally:
@@ -42,20 +45,15 @@ def _extracted(paths: list[Path], root: Path) -> Iterator[list[IndexedArticle | 
 
 
 def update_index(root: Path, index: SearchIndex, progress: Progress | None = None,
-                 cancelled: Cancelled | None = None) -> IndexReport:
+                 cancelled: Cancelled | None = None, listed: list[ListedFile] | None = None,
+                 batch_done: BatchDone | None = None) -> IndexReport:
+    """Index what changed since the index last saw the corpus. `listed`: the corpus's files, when the
+    caller has just listed them; `batch_done` hears of each committed batch's new entries."""
     started = time.perf_counter()
     root = root.resolve()
     known = index.known()
-    stamps: dict[str, FileStamp] = {}
-    changed: list[Path] = []
-    for path in find_article_files(root):
-        relpath = path.relative_to(root).as_posix()
-        stamp = stamp_of(path)
-        if stamp is None:
-            continue
-        stamps[relpath] = stamp
-        if relpath not in known or known[relpath].stamp != stamp:
-            changed.append(path)
+    stamps: dict[str, FileStamp] = {item.relpath: item.stamp for item in listed or list_article_files(root)}
+    changed = [relpath for relpath, stamp in stamps.items() if relpath not in known or known[relpath].stamp != stamp]
     removed = [relpath for relpath in known if relpath not in stamps]
     index.remove(removed)
     added = updated = unchanged = skipped = done = 0
@@ -75,6 +73,8 @@ def update_index(root: Path, index: SearchIndex, progress: Progress | None = Non
             updated += before is not None
         index.put(fresh)
         done += len(batch)
+        if batch_done is not None and fresh:
+            batch_done([item.entry if isinstance(item, IndexedArticle) else item for item, _ in fresh])
         if progress is not None:
             progress(done, len(changed))
         if cancelled is not None and cancelled():

@@ -7,9 +7,9 @@ import os
 import sys
 from pathlib import Path
 
-from platformdirs import user_data_path
+from platformdirs import user_cache_path, user_data_path, user_log_path
 
-__all__ = ["resources_dir", "seeds_dir", "data_dir", "default_database"]
+__all__ = ["resources_dir", "seeds_dir", "data_dir", "default_database", "cache_dir", "log_dir"]
 
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -44,3 +44,16 @@ def data_dir() -> Path:
 
 def default_database() -> Path:
     return data_dir() / "annotations.db"
+
+
+def cache_dir() -> Path:
+    """Derived data (the search indexes): safe to delete, kept out of the data folder so backups and
+    sync tools do not carry it. LECTERN_CACHE_DIR overrides it, for tests."""
+    override = os.environ.get("LECTERN_CACHE_DIR")
+    return Path(override) if override else user_cache_path("Lectern", appauthor=False)
+
+
+def log_dir() -> Path:
+    """Where the log file and crash reports go. LECTERN_LOG_DIR overrides it, for tests."""
+    override = os.environ.get("LECTERN_LOG_DIR")
+    return Path(override) if override else user_log_path("Lectern", appauthor=False)

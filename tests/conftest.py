@@ -30,6 +30,8 @@ SEED_FACTS = {
 def _isolated_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Keep the user's real data folder and settings out of every test."""
     monkeypatch.setenv("LECTERN_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("LECTERN_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("LECTERN_LOG_DIR", str(tmp_path / "logs"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
 

@@ -16,11 +16,13 @@ from frontmatter.default_handlers import YAMLHandler
 from desktop.core.decoding import read_text_file
 from desktop.core.model import Article, BodyKind
 
-__all__ = ["ARTICLE_SUFFIXES", "load_article", "parse_article"]
+__all__ = ["ARTICLE_SUFFIXES", "READ_KEYS", "load_article", "parse_article"]
 
 ARTICLE_SUFFIXES = frozenset({".md", ".markdown", ".html", ".htm", ".txt"})
 MAX_FRONT_MATTER = 64 * 1024
 MAX_NESTING = 64
+SOURCE_ID_KEYS = ("artid", "id", "uuid")
+READ_KEYS = frozenset({"title", "date", "tags", "categories", "description", *SOURCE_ID_KEYS})
 
 _YAML_BLOCK = re.compile(r"\A---[ \t]*\r?\n(.*?)^(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S | re.M)
 _TOML_BLOCK = re.compile(r"\A\+\+\+[ \t]*\r?\n(.*?)^\+\+\+[ \t]*(?:\r?\n|\Z)", re.S | re.M)
@@ -72,8 +74,10 @@ def _read_yaml(block: str, warnings: list[str]) -> Any:
         problem = getattr(error, "problem", None) or (str(error) if isinstance(error, ValueError) else "syntax error")
         warnings.append(f"front matter is not valid YAML{where}: {problem}; metadata ignored")
         return None
-    if duplicates:
-        warnings.append(f"front matter repeats {', '.join(sorted(set(duplicates)))}; the last value is used")
+    if read := sorted(set(duplicates) & READ_KEYS):
+        warnings.append(f"front matter repeats {', '.join(read)}; the last value is used")
+    if unread := sorted(set(duplicates) - READ_KEYS):  # harmless: said once, never shown as a problem
+        warnings.append(f"front matter repeats {', '.join(unread)} (not used by Lectern)")
     return data
 
 
@@ -223,7 +227,7 @@ def parse_article(text: str, path: Path, relpath: str, encoding: str = "utf-8",
     found: list[str] = list(warnings)
     metadata, body = _split_front_matter(text, found)
     kind = _body_kind(body, path.suffix.lower())
-    source_id = next((value for key in ("artid", "id", "uuid") if (value := _scalar(metadata.get(key)))), None)
+    source_id = next((value for key in SOURCE_ID_KEYS if (value := _scalar(metadata.get(key)))), None)
     return Article(
         relpath=relpath,
         path=path,

@@ -6,19 +6,22 @@ from __future__ import annotations
 
 import os
 import re
+import zlib
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 import lxml.html
 from lxml import etree
 
+from desktop.core.corpus import FileStamp, stamp_of
 from desktop.core.documents import load_article
 from desktop.core.errors import DocumentError
 from desktop.core.model import Article, BodyKind, CorpusEntry, SkippedFile
 from desktop.core.sanitize import MAX_DEPTH
+from desktop.core.search_text import index_columns
 
 __all__ = [
-    "FileStamp", "IndexedArticle", "stamp_of", "extract_for_index", "extract_many", "search_text_of", "worker_count",
+    "IndexedArticle", "extract_for_index", "extract_many", "search_text_of", "worker_count",
 ]
 
 _MARKDOWN_NOISE = [
@@ -35,28 +38,18 @@ _BLANK_LINES = re.compile(r"\n\s*\n+")
 
 
 @dataclass(frozen=True)
-class FileStamp:
-    """What tells whether a file changed without reading it."""
-
-    size: int
-    mtime_ns: int
-    ctime_ns: int  # also changes on a same-size edit whose mtime was put back, and on chmod
-
-
-def stamp_of(path: Path) -> FileStamp | None:
-    try:
-        status = path.stat()
-    except OSError:
-        return None
-    return FileStamp(status.st_size, status.st_mtime_ns, status.st_ctime_ns)
-
-
-@dataclass(frozen=True)
 class IndexedArticle:
+    """Everything the index stores of one article, prepared in a worker so the writer only writes."""
+
     entry: CorpusEntry
     stamp: FileStamp
     description: str
-    text: str  # plain text for searching and snippets
+    columns: tuple[str, str, str, str, str]  # tokenised full-text columns (desktop.core.search_text)
+    compressed_text: bytes  # the plain text for snippets, zlib-compressed
+
+    @property
+    def text(self) -> str:
+        return zlib.decompress(self.compressed_text).decode("utf-8")
 
 
 def _depth(document: etree._Element) -> int:
@@ -109,7 +102,8 @@ def extract_for_index(path: Path, root: Path) -> IndexedArticle | SkippedFile:
     entry = CorpusEntry.of(article)
     if warnings:
         entry = replace(entry, warnings=entry.warnings + tuple(warnings))
-    return IndexedArticle(entry, stamp, article.description, text)
+    columns = index_columns(entry.title, text, entry.tags, entry.categories, article.description)
+    return IndexedArticle(entry, stamp, article.description, columns, zlib.compress(text.encode("utf-8"), 6))
 
 
 def _extract_or_skip(path: Path, root: Path) -> IndexedArticle | SkippedFile:

@@ -9,7 +9,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-__all__ = ["index_text", "Term", "SearchQuery", "parse_query", "fts_expression"]
+__all__ = ["index_text", "index_columns", "Term", "SearchQuery", "parse_query", "fts_expression"]
 
 # Han (with extensions and compatibility ideographs), kana and hangul: scripts written without spaces.
 # Letters only: punctuation such as the katakana middle dot (U+30FB) separates tokens, as in unicode61.
@@ -33,6 +33,14 @@ def _bigrams(match: re.Match[str]) -> str:
 def index_text(text: str) -> str:
     """`text` as it goes into the full-text index."""
     return _CJK_RUN.sub(_bigrams, text)
+
+
+def index_columns(title: str, text: str, tags: tuple[str, ...], categories: tuple[str, ...],
+                  description: str) -> tuple[str, str, str, str, str]:
+    """An article's five full-text columns as they go into the index (title, body, tags, categories,
+    description): tokenising is the costly part of indexing, so worker processes do it."""
+    return (index_text(title), index_text(text), index_text(" ".join(tags)), index_text(" ".join(categories)),
+            index_text(description))
 
 
 @dataclass(frozen=True)

@@ -217,6 +217,20 @@ class AnnotationStore:
             tagged.setdefault(name.casefold(), set()).add(relpath)
         return tagged
 
+    def user_tags(self, corpus: str) -> dict[str, set[str]]:
+        """Every tag the user gave an article of `corpus` or one of its highlights → those articles."""
+        rows = self.db.execute("""
+            SELECT t.name, d.relpath FROM document_tags dt JOIN tags t ON t.id = dt.tag_id
+            JOIN documents d ON d.id = dt.document_id WHERE d.corpus = ?
+            UNION
+            SELECT t.name, d.relpath FROM highlight_tags ht JOIN tags t ON t.id = ht.tag_id
+            JOIN highlights h ON h.id = ht.highlight_id JOIN documents d ON d.id = h.document_id
+            WHERE d.corpus = ? AND h.deleted IS NULL""", [corpus, corpus])
+        tagged: dict[str, set[str]] = {}
+        for name, relpath in rows:
+            tagged.setdefault(name, set()).add(relpath)
+        return tagged
+
     def search_highlights(self, corpus: str, words: list[str], tags: tuple[str, ...], limit: int) -> list[Highlight]:
         """Live highlights whose quote, note or tags contain every word, and that carry every tag."""
         if not words and not tags:

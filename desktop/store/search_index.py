@@ -13,9 +13,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from desktop.core.indexing import FileStamp, IndexedArticle
+from desktop.core.corpus import FileStamp
+from desktop.core.indexing import IndexedArticle
 from desktop.core.model import BodyKind, CorpusEntry, SkippedFile
-from desktop.core.search_text import SearchQuery, fts_expression, index_text
+from desktop.core.search_text import SearchQuery, fts_expression, index_columns
 
 __all__ = ["SearchIndex", "ArticleHit", "KnownFile"]
 
@@ -57,8 +58,11 @@ INSERT INTO meta VALUES ('schema', '{SCHEMA}');
 
 @dataclass(frozen=True)
 class KnownFile:
+    """A file as the index last saw it: enough to list it in the corpus tree without reading it."""
+
     stamp: FileStamp
     content_hash: str
+    item: CorpusEntry | SkippedFile
 
 
 @dataclass(frozen=True)
@@ -71,10 +75,6 @@ class ArticleHit:
 
 def _split(value: str) -> tuple[str, ...]:
     return tuple(value.split(_SEPARATOR)) if value else ()
-
-
-def _columns(title: str, text: str, tags: str, categories: str, description: str) -> list[str]:
-    return [index_text(value.replace(_SEPARATOR, " ")) for value in (title, text, tags, categories, description)]
 
 
 def _is_current(conn: sqlite3.Connection) -> bool:
@@ -158,9 +158,17 @@ class SearchIndex:
 
     # -- keeping it up to date ----------------------------------------------------------------------
     def known(self) -> dict[str, KnownFile]:
-        rows = self.conn.execute("SELECT relpath, size, mtime_ns, ctime_ns, content_hash FROM files")
-        return {relpath: KnownFile(FileStamp(size, mtime, ctime), digest)
-                for relpath, size, mtime, ctime, digest in rows}
+        """Every file the index holds, with its stamp and what the corpus tree shows of it."""
+        rows = self.conn.execute("SELECT relpath, size, mtime_ns, ctime_ns, content_hash, title, kind, date, tags,"
+                                 " categories, warnings, source_id, skipped FROM files")
+        known = {}
+        for relpath, size, mtime, ctime, digest, title, kind, date, tags, categories, warnings, source_id, reason \
+                in rows:
+            item = SkippedFile(relpath, reason) if reason is not None else CorpusEntry(
+                relpath, title, BodyKind(kind), dt.date.fromisoformat(date) if date else None, _split(tags),
+                _split(categories), _split(warnings), source_id, digest)
+            known[relpath] = KnownFile(FileStamp(size, mtime, ctime), digest, item)
+        return known
 
     def _forget(self, file_id: int) -> None:
         row = self.conn.execute(
@@ -168,7 +176,8 @@ class SearchIndex:
             " JOIN texts t ON t.file_id = f.id WHERE f.id = ?", [file_id]).fetchone()
         if row is not None:  # a contentless FTS5 row is deleted by giving back what was indexed
             title, text, tags, categories, description = row
-            values = _columns(title, zlib.decompress(text).decode("utf-8"), tags, categories, description)
+            values = index_columns(title, zlib.decompress(text).decode("utf-8"), _split(tags), _split(categories),
+                                   description)
             self.conn.execute("INSERT INTO fts (fts, rowid, title, body, tags, categories, description)"
                               " VALUES ('delete', ?, ?, ?, ?, ?, ?)", [file_id, *values])
         for table, column in (("texts", "file_id"), ("labels", "file_id"), ("files", "id")):
@@ -212,10 +221,9 @@ class SearchIndex:
         self.conn.executemany("INSERT INTO labels VALUES (?, ?, ?)",
                               [(file_id, "tag", tag) for tag in entry.tags]
                               + [(file_id, "category", category) for category in entry.categories])
-        self.conn.execute("INSERT INTO texts VALUES (?, ?)", [file_id, zlib.compress(item.text.encode("utf-8"), 6)])
+        self.conn.execute("INSERT INTO texts VALUES (?, ?)", [file_id, item.compressed_text])
         self.conn.execute("INSERT INTO fts (rowid, title, body, tags, categories, description)"
-                          " VALUES (?, ?, ?, ?, ?, ?)",
-                          [file_id, *_columns(entry.title, item.text, tags, categories, item.description)])
+                          " VALUES (?, ?, ?, ?, ?, ?)", [file_id, *item.columns])
 
     def touch(self, relpath: str, stamp: FileStamp) -> None:
         """The file was written again with the same content: remember its new stamp only."""
@@ -225,16 +233,18 @@ class SearchIndex:
 
     # -- reading ----------------------------------------------------------------------------------------
     def entries(self) -> tuple[list[CorpusEntry], list[SkippedFile]]:
+        """The readable files and the skipped ones, by path."""
         entries, skipped = [], []
-        rows = self.conn.execute("SELECT relpath, title, kind, date, tags, categories, warnings, source_id,"
-                                 " content_hash, skipped FROM files ORDER BY relpath")
-        for relpath, title, kind, date, tags, categories, warnings, source_id, digest, reason in rows:
-            if reason is not None:
-                skipped.append(SkippedFile(relpath, reason))
-                continue
-            entries.append(CorpusEntry(relpath, title, BodyKind(kind), dt.date.fromisoformat(date) if date else None,
-                                       _split(tags), _split(categories), _split(warnings), source_id, digest))
+        for _, known in sorted(self.known().items()):
+            if isinstance(known.item, SkippedFile):
+                skipped.append(known.item)
+            else:
+                entries.append(known.item)
         return entries, skipped
+
+    def count(self) -> int:
+        """How many files the index holds (readable or not)."""
+        return int(self.conn.execute("SELECT count(*) FROM files").fetchone()[0])
 
     def search(self, query: SearchQuery, limit: int, tagged: dict[str, set[str]] | None = None) -> list[ArticleHit]:
         """Articles matching `query`, best first. `tagged`: tag → articles the user gave that tag."""

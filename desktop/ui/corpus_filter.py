@@ -1,35 +1,14 @@
-"""Narrowing the corpus tree: by a tag (the article's own or the user's) and to annotated articles."""
+"""The bar above the corpus tree that narrows it: to one tag (the articles' own or the user's), typed with
+completion among thousands, and to annotated articles. The tree itself is rebuilt, filtered, on a worker."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QSortFilterProxyModel, Signal
-from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QWidget
+from PySide6.QtCore import QStringListModel, Qt, QTimer, Signal
+from PySide6.QtWidgets import QCheckBox, QCompleter, QHBoxLayout, QLineEdit, QWidget
 
-from desktop.ui.corpus_model import RELPATH_ROLE
+__all__ = ["CorpusFilterBar"]
 
-__all__ = ["CorpusFilterModel", "CorpusFilterBar", "ALL_TAGS"]
-
-ALL_TAGS = "All tags"
-
-
-class CorpusFilterModel(QSortFilterProxyModel):
-    """Shows the articles in `allowed` (all when None) and the groups that still hold one."""
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.setRecursiveFilteringEnabled(True)
-        self._allowed: set[str] | None = None
-
-    def set_allowed(self, allowed: set[str] | None) -> None:
-        self.beginFilterChange()
-        self._allowed = allowed
-        self.endFilterChange()
-
-    def filterAcceptsRow(self, row: int, parent: QModelIndex | QPersistentModelIndex) -> bool:
-        if self._allowed is None:
-            return True
-        relpath = self.sourceModel().index(row, 0, parent).data(RELPATH_ROLE)
-        return relpath is not None and relpath in self._allowed  # groups show through their articles
+_TYPING_PAUSE_MS = 250
 
 
 class CorpusFilterBar(QWidget):
@@ -37,25 +16,51 @@ class CorpusFilterBar(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.tags = QComboBox()
-        self.tags.setToolTip("Show only articles with this tag")
+        self.tag = QLineEdit()
+        self.tag.setPlaceholderText("Filter by tag…")
+        self.tag.setClearButtonEnabled(True)
+        self.tag.setToolTip("Show only articles with this tag (the article's own or yours)")
+        self.tag.setAccessibleName("Filter by tag")
+        self._names = QStringListModel(self)
+        self._folded: dict[str, str] = {}
+        completer = QCompleter(self._names, self)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.activated.connect(self._changed)
+        self.tag.setCompleter(completer)
         self.annotated = QCheckBox("Annotated")
         self.annotated.setToolTip("Show only articles with highlights or tags of yours")
         layout = QHBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
-        layout.addWidget(self.tags, 1)
+        layout.addWidget(self.tag, 1)
         layout.addWidget(self.annotated)
-        self.tags.currentIndexChanged.connect(self.filter_changed)
+        self._pause = QTimer(self)
+        self._pause.setSingleShot(True)
+        self._pause.setInterval(_TYPING_PAUSE_MS)
+        self._pause.timeout.connect(self._changed)
+        self.tag.textEdited.connect(lambda _text: self._pause.start())
+        self.tag.returnPressed.connect(self._changed)
+        self.tag.textChanged.connect(lambda text: text or self._changed())  # the clear button
         self.annotated.toggled.connect(self.filter_changed)
-        self.set_tags([])
+        self._applied: str | None = None
 
     def set_tags(self, names: list[str]) -> None:
-        current = self.tags.currentText()
-        self.tags.blockSignals(True)
-        self.tags.clear()
-        self.tags.addItems([ALL_TAGS, *names])
-        self.tags.setCurrentIndex(max(0, self.tags.findText(current)))
-        self.tags.blockSignals(False)
+        """The tags offered (one spelling each)."""
+        if names != self._names.stringList():
+            self._names.setStringList(names)
+            self._folded = {name.casefold(): name for name in names}
 
     def chosen_tag(self) -> str | None:
-        return None if self.tags.currentIndex() <= 0 else self.tags.currentText()
+        """The tag typed, when it is one of the tags offered (in any case)."""
+        return self._folded.get(self.tag.text().strip().casefold())
+
+    def choose_tag(self, name: str | None) -> None:
+        self.tag.setText(name or "")
+        self._changed()
+
+    def _changed(self) -> None:
+        self._pause.stop()
+        chosen = self.chosen_tag()
+        if chosen != self._applied:
+            self._applied = chosen
+            self.filter_changed.emit()

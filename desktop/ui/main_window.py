@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -26,13 +26,13 @@ from PySide6.QtWidgets import (
 from desktop.core.colours import COLOURS, DEFAULT_COLOUR
 from desktop.core.documents import ARTICLE_SUFFIXES
 from desktop.core.errors import LecternError
-from desktop.core.model import Article, CorpusEntry, CorpusScan, RenderedArticle
+from desktop.core.model import Article, RenderedArticle
+from desktop.core.problems import is_informational
 from desktop.core.search_text import parse_query
 from desktop.core.snippets import find_matches
 from desktop.library import (
     Library,
     OpenedArticle,
-    Reconciliation,
     SearchResult,
     SearchResults,
     notes_from_plan,
@@ -40,8 +40,8 @@ from desktop.library import (
 )
 from desktop.store.annotations import AnnotationStore
 from desktop.ui.article_view import ArticleView
-from desktop.ui.corpus_filter import CorpusFilterBar, CorpusFilterModel
-from desktop.ui.corpus_model import RELPATH_ROLE, CorpusModel
+from desktop.ui.corpus_controller import CorpusController
+from desktop.ui.corpus_filter import CorpusFilterBar
 from desktop.ui.find_bar import CommandField, FindBar
 from desktop.ui.messages import describe, show_error
 from desktop.ui.search_pane import SearchPane
@@ -75,22 +75,15 @@ class MainWindow(QMainWindow):
         self.library: Library | None = None
         self.tasks = TaskRunner(self)
         self.undo_stack = QUndoStack(self)
-        self._scan_task: Task | None = None
-        self._pending_article: tuple[str, int] | None = None  # (relpath, position) to reopen after a scan
         self._opening: str | None = None  # the article the user asked for last
         # (relpath, what to do once it is shown): scroll to a search match, say
         self._after_open: tuple[str, Callable[[OpenedArticle], None]] | None = None
-        self._entries: tuple[CorpusEntry, ...] = ()
 
-        self.corpus_model = CorpusModel(self)
-        self.corpus_filter = CorpusFilterModel(self)
-        self.corpus_filter.setSourceModel(self.corpus_model)
         self.tree = QTreeView()
-        self.tree.setModel(self.corpus_filter)
         self.tree.setHeaderHidden(True)
-        self.tree.setUniformRowHeights(True)
-        self.tree.selectionModel().currentChanged.connect(self._tree_current_changed)
         self.filter_bar = CorpusFilterBar()
+        self.corpus = CorpusController(store, self.tasks, self.tree, self.filter_bar, self)
+        self.corpus_model = self.corpus.model
         self.search_field = CommandField()
         self.search_field.setPlaceholderText("Search articles and notes (Ctrl+K)")
         self.search_field.setClearButtonEnabled(True)
@@ -189,7 +182,8 @@ class MainWindow(QMainWindow):
         self.progress.setMaximumWidth(220)
         self.progress.setTextVisible(True)
         self.cancel_button = QPushButton("Cancel")
-        self.cancel_button.clicked.connect(self._cancel_scan)
+        self.cancel_button.setToolTip("Stop indexing; it resumes where it stopped the next time")
+        self.cancel_button.clicked.connect(self.corpus.cancel)
         for widget in (self.progress, self.cancel_button):
             widget.hide()
             self.statusBar().addPermanentWidget(widget)
@@ -211,7 +205,15 @@ class MainWindow(QMainWindow):
         self.find_bar.match_chosen.connect(lambda start, end: self.article_view.select_span((start, end)))
         self.article_view.text_changed.connect(self.find_bar.set_text)
         self.find_bar.closed.connect(self.article_view.browser.setFocus)
-        self.filter_bar.filter_changed.connect(self._apply_tree_filter)
+        corpus = self.corpus
+        corpus.library_changed.connect(self._library_changed)
+        corpus.article_wanted.connect(self._article_wanted)
+        corpus.article_chosen.connect(self._article_chosen)
+        corpus.index_progress.connect(self._index_progress)
+        corpus.index_finished.connect(self._index_finished)
+        corpus.summary_changed.connect(self._summary_changed)
+        corpus.message.connect(lambda line: self.statusBar().showMessage(line, _STATUS_MS))
+        corpus.failed.connect(self._corpus_failed)
 
     def _restore_geometry(self) -> None:
         if geometry := self.settings.get("window/geometry"):
@@ -224,30 +226,11 @@ class MainWindow(QMainWindow):
             self.splitter.restoreState(splitter)
 
     # -- corpus ------------------------------------------------------------------------------------------
-    def open_corpus(self, root: Path, article: str | None = None, position: int = 0) -> Task:
-        """Scan `root` on a worker thread; the tree fills in when it is done."""
-        if self._scan_task is not None:
-            self._scan_task.cancel()
-        self.undo_stack.clear()
-        if self.library is not None:
-            self.library.close()
-        self.library = Library(root, self.store)
-        self._pending_article = (article, position) if article else None
-        self._opening = None
-        self.setWindowTitle(f"{self.library.root.name} — Lectern")
-        self.article_view.show_placeholder(f"Reading {self.library.root} …")
-        self.side_panel.show_article(None)
-        self.progress.setRange(0, 0)
-        self.progress.show()
-        self.cancel_button.show()
-        task = self.tasks.start(self.library.scan, with_progress=True)
-        task.progress_changed.connect(self._scan_progress)
-        task.finished.connect(lambda scan, task=task: self._scan_finished(task, scan))
-        task.failed.connect(lambda error, task=task: self._scan_failed(task, error))
-        self._scan_task = task
-        return task
+    def open_corpus(self, root: Path, article: str | None = None, position: int = 0) -> Library:
+        """Show `root`'s tree at once and index it in the background (desktop.ui.corpus_controller)."""
+        return self.corpus.open(root, article, position)
 
-    def resume(self, corpus: Path | None, default: Path) -> Task:
+    def resume(self, corpus: Path | None, default: Path) -> Library:
         """Open `corpus`, else the last one, else `default`; in the last corpus, the last article
         comes back where the user was reading."""
         last = self.settings.get("corpus/last")
@@ -259,60 +242,55 @@ class MainWindow(QMainWindow):
                                 self.settings.get("corpus/last_position") if same else 0)
 
     def is_scanning(self) -> bool:
-        return self._scan_task is not None
+        """The corpus is still being listed, indexed or its tree built."""
+        return self.corpus.is_busy()
 
-    def _scan_progress(self, done: int, total: int) -> None:
-        self.progress.setRange(0, total)
-        self.progress.setValue(done)
-        self.progress.setFormat("Indexing %v of %m")
+    def _library_changed(self, library: Library) -> None:
+        self.undo_stack.clear()
+        self.library = library
+        self._opening = None
+        self.setWindowTitle(f"{library.root.name} — Lectern")
+        self.article_view.show_placeholder(f"Reading {library.root} …")
+        self.side_panel.show_article(None)
+        self.settings.set("corpus/last", str(library.root))
+        self.progress.setRange(0, 0)
+        self.progress.setFormat("Listing")
+        self.progress.show()
+        self.cancel_button.show()
 
-    def _cancel_scan(self) -> None:
-        if self._scan_task is not None:
-            self._scan_task.cancel()
-
-    def _scan_done(self, task: Task) -> bool:
-        """Hide the progress; False if this scan was replaced by a newer one."""
-        if task is not self._scan_task:
-            return False
-        self._scan_task = None
-        self.progress.hide()
-        self.cancel_button.hide()
-        return True
-
-    def _scan_finished(self, task: Task, scan: CorpusScan) -> None:
-        if not self._scan_done(task):
+    def _article_wanted(self, relpath: str, position: int) -> None:
+        if self._opening is not None:  # the user opened something (a search result) meanwhile
             return
-        assert self.library is not None
-        # A cancelled scan saw only part of the corpus: it cannot tell a moved file from an unseen one.
-        found = Reconciliation((), ()) if scan.cancelled else self.library.reconcile(scan)
-        self.corpus_model.set_scan(scan, found.missing)
-        self._entries = scan.entries
-        self._refresh_filter_choices()
-        self.tree.expand(self.corpus_model.index(0, 0))
-        note = " (cancelled: the tree is incomplete)" if scan.cancelled else ""
-        skipped = f", {len(scan.skipped)} could not be read" if scan.skipped else ""
-        self.corpus_summary.setText(f"{len(scan.entries)} articles{skipped}{note}")
-        self.corpus_summary.setToolTip(f"Search index: {scan.summary}")
-        if found.moved:
-            self.statusBar().showMessage(
-                f"Notes followed {len(found.moved)} moved or renamed articles "
-                f"({', '.join(f'{old} → {new}' for old, new in found.moved[:3])}).", _STATUS_MS)
-        self.settings.set("corpus/last", str(scan.root))
-        pending, self._pending_article = self._pending_article, None
-        if self._opening is not None:  # the user opened something (a search result) while it was read
-            return
-        self.article_view.show_placeholder("Choose an article in the tree on the left.")
-        relpath, position = pending or (None, 0)
-        relpath = dict(found.moved).get(relpath, relpath) if relpath else None
-        if relpath not in {entry.relpath for entry in scan.entries} | set(found.missing):
-            relpath, position = self.corpus_model.first_article(), 0  # the last one is gone: start afresh
         if relpath:
             self.open_article(relpath, position)
+            return
+        for candidate in self.corpus.first_articles():  # the first one that opens (not yet known to be read)
+            if self.open_article(candidate):
+                return
 
-    def _scan_failed(self, task: Task, error: BaseException) -> None:
-        if self._scan_done(task):
-            self.article_view.show_placeholder(f"This corpus cannot be read: {describe(error)}")
-            show_error(self, "Cannot open the folder", error)
+    def _article_chosen(self, relpath: str) -> None:
+        if self.opened is None or self.opened.article.relpath != relpath:
+            self.open_article(relpath)
+
+    def _index_progress(self, searchable: int, total: int) -> None:
+        self.progress.setRange(0, total)
+        self.progress.setValue(searchable)
+        self.progress.setFormat("Indexing %v of %m")
+        self.search_pane.set_coverage(searchable, total)
+
+    def _index_finished(self) -> None:
+        self.progress.hide()
+        self.cancel_button.hide()
+        self.search_pane.set_coverage(None, None)
+
+    def _summary_changed(self, line: str, tooltip: str) -> None:
+        self.corpus_summary.setText(line)
+        self.corpus_summary.setToolTip(tooltip)
+
+    def _corpus_failed(self, error: BaseException) -> None:
+        self._index_finished()
+        self.article_view.show_placeholder(f"This corpus cannot be read: {describe(error)}")
+        show_error(self, "Cannot open the folder", error)
 
     def choose_corpus(self) -> None:
         start = str(self.library.root) if self.library else str(Path.home())
@@ -325,11 +303,6 @@ class MainWindow(QMainWindow):
     def opened(self) -> OpenedArticle | None:
         return self.article_view.opened
 
-    def _tree_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        relpath = current.data(RELPATH_ROLE) if current.isValid() else None
-        if relpath and (self.opened is None or self.opened.article.relpath != relpath):
-            self.open_article(relpath)
-
     def open_article(self, relpath: str, position: int = 0) -> bool:
         """Show an article (large ones are read and rendered on a worker). False if it cannot be read."""
         if self.library is None:
@@ -340,9 +313,10 @@ class MainWindow(QMainWindow):
         if library.is_large(relpath):
             self.article_view.show_placeholder(f"Opening {relpath} …")
             self.side_panel.show_article(None)
-            task = self.tasks.start(lambda: library.prepare(relpath))
-            task.finished.connect(lambda prepared: self._prepared(library, relpath, prepared, position))
-            task.failed.connect(lambda error: self._opening == relpath and self._show_unreadable(relpath, error))
+            self.tasks.start(
+                lambda: library.prepare(relpath),
+                finished=lambda prepared: self._prepared(library, relpath, prepared, position),
+                failed=lambda error: self._opening == relpath and self._show_unreadable(relpath, error))
             return True
         try:
             opened = library.open_article(relpath)
@@ -379,11 +353,11 @@ class MainWindow(QMainWindow):
                 after(opened)
         if position:
             self.article_view.scroll_to_position(position)
-        index = self.corpus_filter.mapFromSource(self.corpus_model.find(relpath))
-        if index.isValid() and self.tree.currentIndex().data(RELPATH_ROLE) != relpath:
-            self.tree.setCurrentIndex(index)
+        self.corpus.select(relpath)
         self.settings.set("corpus/last_article", relpath)
-        if warnings := opened.article.warnings + opened.rendered.warnings:
+        warnings = [warning for warning in opened.article.warnings + opened.rendered.warnings
+                    if not is_informational(warning)]
+        if warnings:
             self.statusBar().showMessage(f"⚠ {relpath}: {'; '.join(warnings)}", _STATUS_MS)
 
     def _open_link(self, target: str) -> None:
@@ -473,7 +447,7 @@ class MainWindow(QMainWindow):
         opened = self.library.refresh(self.opened)
         self.article_view.set_highlights(opened)  # the view keeps the current copy of the article
         self.side_panel.show_article(opened, self.store.tag_names())
-        self._refresh_filter_choices()
+        self.corpus.rebuild()  # the tag filter offers the user's tags, and may now show this article
 
     # -- searching -----------------------------------------------------------------------------------------
     def _search(self, text: str) -> SearchResults:
@@ -516,31 +490,6 @@ class MainWindow(QMainWindow):
         if self.opened is not None:
             self.find_bar.open_bar(self.opened.rendered.text)
 
-    def _apply_tree_filter(self) -> None:
-        if self.library is None:
-            return
-        allowed: set[str] | None = None
-        if tag := self.filter_bar.chosen_tag():
-            folded = tag.casefold()
-            own = {entry.relpath for entry in self._entries if folded in {t.casefold() for t in entry.tags}}
-            allowed = own | self.store.tagged_articles(self.library.corpus).get(folded, set())
-        if self.filter_bar.annotated.isChecked():
-            annotated = self.library.annotated_relpaths()
-            allowed = annotated if allowed is None else allowed & annotated
-        self.corpus_filter.set_allowed(allowed)
-        if allowed is not None:
-            self.tree.expandAll()
-
-    def _refresh_filter_choices(self) -> None:
-        if self.library is None:
-            return
-        names: dict[str, str] = {}  # one entry per tag, whatever its case: articles' tags and the user's
-        for name in [tag for entry in self._entries for tag in entry.tags] + self.store.article_tag_names(
-                self.library.corpus):
-            names.setdefault(name.casefold(), name)
-        self.filter_bar.set_tags(sorted(names.values(), key=str.casefold))
-        self._apply_tree_filter()
-
     # -- export ------------------------------------------------------------------------------------------------
     def choose_export(self, whole_corpus: bool) -> None:
         if self.library is None or (not whole_corpus and self.opened is None):
@@ -558,20 +507,18 @@ class MainWindow(QMainWindow):
         relpath = None if whole_corpus or self.opened is None else self.opened.article.relpath
         plans, root = self.library.plan_notes(relpath), self.library.root
         self.statusBar().showMessage(f"Exporting notes to {out_dir} …")
-        task = self.tasks.start(
-            lambda: write_markdown_export(notes_from_plan(root, plans), out_dir, whole_corpus=relpath is None))
-        task.finished.connect(
-            lambda paths: self.statusBar().showMessage(f"Exported {len(paths)} files to {out_dir}.", _STATUS_MS))
-        task.failed.connect(lambda error: show_error(self, "Export failed", error))
-        return task
+        return self.tasks.start(
+            lambda: write_markdown_export(notes_from_plan(root, plans), out_dir, whole_corpus=relpath is None),
+            finished=lambda paths: self.statusBar().showMessage(f"Exported {len(paths)} files to {out_dir}.",
+                                                                _STATUS_MS),
+            failed=lambda error: show_error(self, "Export failed", error))
 
     # -- quitting ---------------------------------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:
         self.side_panel.save_note()
+        self.corpus.shut_down()
         self.tasks.cancel_all()
         self.tasks.wait()
-        if self.library is not None:
-            self.library.close()
         self.settings.set("window/geometry", self.saveGeometry())
         self.settings.set("window/state", self.saveState())
         self.settings.set("window/splitter", self.splitter.saveState())

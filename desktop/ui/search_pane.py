@@ -38,6 +38,8 @@ class SearchPane(QWidget):
         layout.addWidget(self.summary)
         layout.addWidget(self.view, 1)
         self._pending = ""
+        self._line = ""  # what the last search found
+        self._coverage = ""  # while a first index runs: how much of the corpus search covers
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(_TYPING_PAUSE_MS)
@@ -57,9 +59,17 @@ class SearchPane(QWidget):
                 f" ({found.elapsed_ms:.0f} ms)")
         if found.query.problems:
             line += " · not understood: " + ", ".join(found.query.problems)
-        self.summary.setText(line)
+        self._line = line
+        self.summary.setText(line + self._coverage)
         self.searched.emit(line)
         return found
+
+    def set_coverage(self, searchable: int | None, total: int | None) -> None:
+        """Say that results are incomplete while the corpus is being indexed (None: it is complete)."""
+        self._coverage = "" if searchable is None or total is None or searchable >= total else (
+            f" · incomplete: {searchable:,} of {total:,} articles indexed so far")
+        if self._line:
+            self.summary.setText(self._line + self._coverage)
 
     def activate_first(self) -> None:
         if self._timer.isActive():  # Enter before the pause: the results must be this query's

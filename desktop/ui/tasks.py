@@ -7,7 +7,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
 
 __all__ = ["Task", "TaskRunner"]
 
@@ -16,6 +16,7 @@ class Task(QObject):
     """A running job. Connect to its signals; call cancel() to ask it to stop."""
 
     progress_changed = Signal(int, int)
+    partial_result = Signal(object)  # a piece of the result, while the rest is still being worked on
     finished = Signal(object)
     failed = Signal(object)
 
@@ -31,19 +32,22 @@ class Task(QObject):
 
 
 class _Job(QRunnable):
-    def __init__(self, task: Task, work: Callable[..., Any], with_progress: bool) -> None:
+    def __init__(self, task: Task, work: Callable[..., Any], with_progress: bool, with_partial: bool) -> None:
         super().__init__()
         self._task = task
         self._work = work
         self._with_progress = with_progress
+        self._with_partial = with_partial
 
     def run(self) -> None:
         task = self._task
+        arguments: dict[str, Any] = {}
+        if self._with_progress:
+            arguments.update(progress=task.progress_changed.emit, cancelled=task.is_cancelled)
+        if self._with_partial:
+            arguments.update(partial=task.partial_result.emit)
         try:
-            if self._with_progress:
-                result = self._work(progress=task.progress_changed.emit, cancelled=task.is_cancelled)
-            else:
-                result = self._work()
+            result = self._work(**arguments)
         except BaseException as error:  # delivered to the main thread, which decides what to show
             task.failed.emit(error)
         else:
@@ -56,14 +60,32 @@ class TaskRunner(QObject):
         self._pool = QThreadPool(self)
         self._running: set[Task] = set()
 
-    def start(self, work: Callable[..., Any], with_progress: bool = False) -> Task:
-        """Run `work()` (or `work(progress=, cancelled=)`) off the UI thread."""
+    def start(self, work: Callable[..., Any], *, finished: Callable[[Any], object] | None = None,
+              failed: Callable[[BaseException], object] | None = None,
+              progress: Callable[[int, int], object] | None = None,
+              partial: Callable[[Any], object] | None = None) -> Task:
+        """Run `work()` off the UI thread. Given `progress`, work is called with `progress=` and
+        `cancelled=`; given `partial`, with a `partial=` callback that delivers pieces of the result as
+        they come. The slots are connected before the work starts, so a quick job cannot finish unheard."""
         task = Task(self)
         self._running.add(task)
-        task.finished.connect(lambda _result: self._running.discard(task))
-        task.failed.connect(lambda _error: self._running.discard(task))
-        self._pool.start(_Job(task, work, with_progress))
+        for signal, slot in ((task.progress_changed, progress), (task.partial_result, partial),
+                             (task.finished, finished), (task.failed, failed)):
+            if slot is not None:
+                signal.connect(slot)
+        # Queued after the slots above: the task, and all that its slots captured, is freed once they ran.
+        task.finished.connect(lambda _result: self._done(task), Qt.ConnectionType.QueuedConnection)
+        task.failed.connect(lambda _error: self._done(task), Qt.ConnectionType.QueuedConnection)
+        self._pool.start(_Job(task, work, progress is not None, partial is not None))
         return task
+
+    def _done(self, task: Task) -> None:
+        self._running.discard(task)
+        task.deleteLater()
+
+    def running(self) -> int:
+        """Tasks started and not finished yet (finished ones are freed)."""
+        return len(self._running)
 
     def wait(self, msecs: int = -1) -> bool:
         """Block until every job has finished (at quit, and in tests)."""

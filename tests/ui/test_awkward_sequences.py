@@ -132,7 +132,7 @@ def test_unsubmitted_tag_text_stays_with_its_article(make_window: WindowFactory)
     assert window.side_panel.article_tags.field.text() == ""
 
 
-def test_tag_filter_merges_case_and_ignores_highlight_tags(make_window: WindowFactory) -> None:
+def test_tag_filter_merges_case_and_offers_highlight_tags(make_window: WindowFactory, qtbot) -> None:  # type: ignore[no-untyped-def]
     window = make_window()
     window.open_article("001_6217f8390a32708c.txt")
     window.side_panel.article_tags.field.insert("aigc")
@@ -140,12 +140,17 @@ def test_tag_filter_merges_case_and_ignores_highlight_tags(make_window: WindowFa
     select(window, "AIGC")
     highlight_id = window.highlight_selection()
     window.store.update_highlight(highlight_id, tags=["todo"])  # type: ignore[arg-type]
-    window._refresh_filter_choices()
-    choices = [window.filter_bar.tags.itemText(i) for i in range(window.filter_bar.tags.count())]
-    assert "todo" not in choices and [c.casefold() for c in choices].count("aigc") == 1
-    window.filter_bar.tags.setCurrentText(next(c for c in choices if c.casefold() == "aigc"))
+    window.corpus.rebuild()
+    qtbot.waitUntil(lambda: not window.is_scanning())
+    choices = window.filter_bar._names.stringList()
+    assert "todo" in choices and [c.casefold() for c in choices].count("aigc") == 1
     from tests.ui.test_search_ui import _visible_articles
 
+    window.filter_bar.choose_tag("todo")  # a highlight's tag: the article holding that highlight
+    qtbot.waitUntil(lambda: not window.is_scanning())
+    assert _visible_articles(window) == {"001_6217f8390a32708c.txt"}
+    window.filter_bar.choose_tag("AIGC")
+    qtbot.waitUntil(lambda: not window.is_scanning())
     assert _visible_articles(window) == {"000_2e1d597362795e42.txt", "001_6217f8390a32708c.txt",
                                          "002_30faefd5253261df.txt", "003_94866a6898bf0002.txt",
                                          "004_6991db62635989d8.txt"}
@@ -176,12 +181,14 @@ def test_a_deleted_last_article_falls_back_to_the_first(make_window: WindowFacto
     assert restart  # (the same path as a restart, with the file gone in between)
 
 
-def test_problem_labels_have_no_counts(make_window: WindowFactory, corpus: Path) -> None:
+def test_problems_are_grouped_by_kind(make_window: WindowFactory, corpus: Path) -> None:
     (corpus / "bin.md").write_bytes(b"\x00\x01\x02")
     window = make_window()
     problems = window.corpus_model.index(4, 0)
     assert problems.data() == "Problems (1)"
-    assert window.corpus_model.index(0, 0, problems).data() == "bin.md: this is a binary file, not text"
+    kind = window.corpus_model.index(0, 0, problems)
+    assert kind.data() == "Not text (binary files) (1)"
+    assert window.corpus_model.index(0, 0, kind).data() == "bin.md: this is a binary file, not text"
 
 
 def test_reading_position_of_a_long_article_survives_a_restart(make_window: WindowFactory, corpus: Path,  # type: ignore[no-untyped-def]

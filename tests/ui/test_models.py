@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import Qt
+
+from desktop.core.corpus_tree import BUCKET_SIZE, CorpusTree, build_tree
+from desktop.core.model import BodyKind, CorpusEntry, CorpusScan
 from desktop.library import Library
 from desktop.ui.corpus_model import RELPATH_ROLE, CorpusModel
 from desktop.ui.highlights_model import HighlightsModel
@@ -17,12 +21,16 @@ def _labels(model: CorpusModel, parent=None) -> list[str]:  # type: ignore[no-un
     return [model.index(row, 0, parent).data() for row in range(model.rowCount(parent))]
 
 
+def _tree(scan: CorpusScan) -> CorpusTree:
+    return build_tree(scan.entries, scan.skipped)
+
+
 def test_corpus_model_groups_by_folder_tag_category_and_date(qtmodeltester, library: Library, corpus: Path) -> None:  # type: ignore[no-untyped-def]
     (corpus / "broken.md").write_bytes(b"\x00binary")
     model = CorpusModel()
-    model.set_scan(library.scan())
+    model.set_tree(_tree(library.scan()))
     qtmodeltester.check(model)
-    assert _labels(model) == ["Folders", "Tags", "Categories", "Dates", "Problems (1)"]
+    assert _labels(model) == ["Folders", "Tags (4)", "Categories (2)", "Dates", "Problems (1)"]
     tags = model.index(1, 0)
     assert "Aigc (4)" in _labels(model, tags)
     dates = model.index(3, 0)
@@ -33,9 +41,30 @@ def test_corpus_model_groups_by_folder_tag_category_and_date(qtmodeltester, libr
 
 def test_corpus_model_nested_folders(qtmodeltester, library_for) -> None:  # type: ignore[no-untyped-def]
     model = CorpusModel()
-    model.set_scan(library_for(SAMPLE).scan())
+    model.set_tree(_tree(library_for(SAMPLE).scan()))
     qtmodeltester.check(model)
     assert _labels(model, model.index(0, 0)) == ["html (6)", "markdown (4)"]
+
+
+def test_corpus_model_with_thousands_of_tags_and_a_flat_folder(qtmodeltester) -> None:  # type: ignore[no-untyped-def]
+    """A real corpus: one folder of thousands of posts, a long tail of tags. No group shows more than
+    BUCKET_SIZE rows at once, and every article is still found by its path."""
+    entries = [CorpusEntry(f"_posts/2024-01-01-{number:05d}.md", f"标题 {number}", BodyKind.MARKDOWN,
+                           tags=(f"标签{number}", f"tag{number % 7}"), categories=(f"类{number % 1500}",))
+               for number in range(2500)]
+    model = CorpusModel()
+    model.set_tree(build_tree(entries, pending=["_posts/zz-not-read.md"]))
+    qtmodeltester.check(model)
+    posts = model.index(0, 0, model.index(0, 0))
+    assert posts.data() == "_posts (2,501)"
+    assert model.rowCount(posts) == 3 and model.index(0, 0, posts).data().endswith("(1,000)")
+    tags = model.index(1, 0)
+    assert tags.data() == "Tags (2,507)" and all(model.rowCount(model.index(row, 0, tags)) <= BUCKET_SIZE
+                                                 for row in range(model.rowCount(tags)))
+    found = model.find("_posts/2024-01-01-01234.md")
+    assert found.data() == "标题 1234" and model.parent(model.parent(found)) == posts
+    pending = model.find("_posts/zz-not-read.md")
+    assert pending.data() == "zz-not-read" and pending.data(Qt.ItemDataRole.FontRole).italic()
 
 
 def test_highlights_model(qtmodeltester, library: Library) -> None:  # type: ignore[no-untyped-def]

@@ -85,20 +85,27 @@ def _visible_articles(window) -> set[str]:  # type: ignore[no-untyped-def]
     return found
 
 
-def test_tree_filters_by_tag_and_annotations(make_window: WindowFactory, qtmodeltester) -> None:  # type: ignore[no-untyped-def]
+def test_tree_filters_by_tag_and_annotations(make_window: WindowFactory, qtmodeltester, qtbot) -> None:  # type: ignore[no-untyped-def]
     window = make_window()
-    qtmodeltester.check(window.corpus_filter)
+    qtmodeltester.check(window.corpus_model)
     assert len(_visible_articles(window)) == 5
-    window.filter_bar.tags.setCurrentText("人工智能")
+    window.filter_bar.tag.setText("人工智能")
+    window.filter_bar.tag.returnPressed.emit()
+    qtbot.waitUntil(lambda: not window.is_scanning())
     assert _visible_articles(window) == {"003_94866a6898bf0002.txt", "004_6991db62635989d8.txt"}
-    window.filter_bar.tags.setCurrentIndex(0)
+    folders = window.corpus_model.index(0, 0)
+    assert window.corpus_model.index(0, 0, folders).data() != "Folders"  # counts follow the filter
+    window.filter_bar.tag.clear()
+    qtbot.waitUntil(lambda: not window.is_scanning())
     window.open_article("001_6217f8390a32708c.txt")
     select(window, "AIGC")
     window.highlight_selection()
     window.filter_bar.annotated.setChecked(True)
+    qtbot.waitUntil(lambda: not window.is_scanning())
     assert _visible_articles(window) == {"001_6217f8390a32708c.txt"}
-    qtmodeltester.check(window.corpus_filter)
+    qtmodeltester.check(window.corpus_model)
     window.filter_bar.annotated.setChecked(False)
+    qtbot.waitUntil(lambda: not window.is_scanning())
     assert len(_visible_articles(window)) == 5
 
 

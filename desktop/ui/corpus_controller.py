@@ -1,0 +1,315 @@
+"""The corpus flow: open a folder, show its tree at once from a quick listing, index what changed in the
+background while titles and facets fill in, follow moved files, filter the tree, and say what is wrong
+in Problems. The window composes; this controller acts. No step runs on the UI thread for long: listing,
+indexing and building the tree run on workers, and the model takes each new tree in one step."""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QObject, QPoint, Signal
+from PySide6.QtWidgets import QAbstractItemView, QTreeView
+
+from desktop.core.corpus_tree import CorpusTree, TreeFilter, build_tree
+from desktop.core.model import CorpusEntry, CorpusScan, SkippedFile
+from desktop.library import CorpusListing, Library
+from desktop.logs import milestone
+from desktop.store.annotations import AnnotationStore
+from desktop.ui.corpus_filter import CorpusFilterBar
+from desktop.ui.corpus_model import RELPATH_ROLE, CorpusModel
+from desktop.ui.tasks import Task, TaskRunner
+
+__all__ = ["CorpusController"]
+
+log = logging.getLogger(__name__)
+REBUILD_EVERY_S = 3.0  # while a first index runs, titles and facets fill in at this pace
+
+
+@dataclass(frozen=True)
+class _ViewState:
+    """Where the user is in the tree, by keys, so that a rebuilt tree opens the same way."""
+
+    expanded: list[tuple[str, ...]]
+    current: tuple[str, ...] | None
+    top: tuple[str, ...] | None
+
+
+class CorpusController(QObject):
+    library_changed = Signal(object)  # a Library: another corpus was opened, the reader starts afresh
+    tree_shown = Signal()  # the tree is on screen: articles can be opened
+    article_wanted = Signal(str, int)  # (relpath, position) to show once the tree is there; "": the first one
+    article_chosen = Signal(str)  # the user chose an article in the tree
+    index_progress = Signal(int, int)  # (files searchable, files in the corpus) while indexing
+    index_finished = Signal()
+    summary_changed = Signal(str, str)  # (one line for the status bar, its tooltip)
+    message = Signal(str)  # something worth a passing note in the status bar
+    failed = Signal(object)  # the corpus cannot be read at all (an exception)
+
+    def __init__(self, store: AnnotationStore, tasks: TaskRunner, view: QTreeView, filter_bar: CorpusFilterBar,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.tasks = tasks
+        self.view = view
+        self.filter_bar = filter_bar
+        self.model = CorpusModel(self)
+        view.setModel(self.model)
+        view.setUniformRowHeights(True)  # with thousands of rows, Qt need not measure each one
+        view.selectionModel().currentChanged.connect(self._current_changed)
+        filter_bar.filter_changed.connect(self.rebuild)
+        self.library: Library | None = None
+        self._generation = 0  # results of an earlier corpus are recognised and dropped
+        self._wanted: tuple[str | None, int] = (None, 0)
+        self._entries: dict[str, CorpusEntry] = {}
+        self._skipped: dict[str, SkippedFile] = {}
+        self._pending: set[str] = set()
+        self._missing: tuple[str, ...] = ()
+        self._listing_task: Task | None = None
+        self._index_task: Task | None = None
+        self._building = False
+        self._build_again = False
+        self._built_at = 0.0
+        self._complete = False
+        self._shown = False
+
+    # -- opening -------------------------------------------------------------------------------------
+    def open(self, root: Path, article: str | None = None, position: int = 0) -> Library:
+        """List `root` on a worker and show its tree; then index what changed, in the background."""
+        self.cancel()
+        self._generation += 1
+        if self.library is not None:
+            self.library.close()
+        library = self.library = Library(root, self.store)
+        self._wanted = (article, position)
+        self._entries, self._skipped, self._pending, self._missing = {}, {}, set(), ()
+        self._complete = self._shown = False
+        self.model.set_tree(build_tree(()))
+        self.summary_changed.emit(f"Listing {library.root} …", "")
+        self.library_changed.emit(library)
+        generation = self._generation
+        self._listing_task = self.tasks.start(
+            library.list_corpus,
+            finished=lambda listing: self._listed(generation, listing),
+            failed=lambda error: self._failed(generation, error))
+        return library
+
+    def is_busy(self) -> bool:
+        """Listing, indexing or building the tree."""
+        return self._listing_task is not None or self._index_task is not None or self._building
+
+    def is_complete(self) -> bool:
+        """Every article of the corpus has its title and facets in the tree."""
+        return self._complete
+
+    def cancel(self) -> None:
+        """Stop indexing (what was indexed stays, and the next start resumes)."""
+        if self._index_task is not None:
+            self._index_task.cancel()
+
+    def shut_down(self) -> None:
+        """At quit: stop indexing, and drop whatever results are still on their way."""
+        self.cancel()
+        self._generation += 1
+        if self.library is not None:
+            self.library.close()
+
+    def _listed(self, generation: int, listing: CorpusListing) -> None:
+        if generation != self._generation:
+            return
+        self._listing_task = None
+        self._entries = {entry.relpath: entry for entry in listing.entries}
+        self._skipped = {item.relpath: item for item in listing.skipped}
+        self._pending = set(listing.pending)
+        if listing.current:  # the index knows every file as it is: the tree is complete already
+            self._reconcile(CorpusScan(listing.root, listing.entries, listing.skipped))
+        self.rebuild()
+        assert self.library is not None
+        library = self.library
+        self._index_task = self.tasks.start(
+            lambda progress, cancelled, partial: library.update_index(listing, progress, cancelled,
+                                                                      batch_done=partial),
+            progress=lambda done, total: self._indexing(generation, done, total),
+            partial=lambda items: self._indexed_batch(generation, items),
+            finished=lambda scan: self._indexed(generation, scan),
+            failed=lambda error: self._failed(generation, error))
+        self._summarise()
+
+    def _failed(self, generation: int, error: BaseException) -> None:
+        if generation != self._generation:
+            return
+        self._listing_task = self._index_task = None
+        log.warning("the corpus cannot be read: %s", error)
+        self.failed.emit(error)
+
+    # -- indexing ----------------------------------------------------------------------------------------
+    def _indexing(self, generation: int, done: int, total: int) -> None:
+        if generation == self._generation:
+            searchable = len(self._entries) + len(self._skipped)
+            self.index_progress.emit(searchable, searchable + len(self._pending))
+
+    def _indexed_batch(self, generation: int, items: list[CorpusEntry | SkippedFile]) -> None:
+        if generation != self._generation:
+            return
+        for item in items:
+            self._pending.discard(item.relpath)
+            if isinstance(item, SkippedFile):
+                self._skipped[item.relpath] = item
+                self._entries.pop(item.relpath, None)
+            else:
+                self._entries[item.relpath] = item
+                self._skipped.pop(item.relpath, None)
+        if time.monotonic() - self._built_at > REBUILD_EVERY_S:
+            self.rebuild()
+        self._summarise()
+
+    def _indexed(self, generation: int, scan: CorpusScan) -> None:
+        if generation != self._generation:
+            return
+        self._index_task = None
+        self._entries = {entry.relpath: entry for entry in scan.entries}
+        self._skipped = {item.relpath: item for item in scan.skipped}
+        if not scan.cancelled:
+            # A cancelled index saw only part of the corpus: it cannot tell a moved file from an unread one.
+            self._pending = set()
+            self._reconcile(scan)
+        else:
+            self._pending -= self._entries.keys() | self._skipped.keys()
+        self._summarise(scan.summary)
+        self.rebuild()
+        milestone("index ready")
+        self.index_finished.emit()
+
+    def _reconcile(self, scan: CorpusScan) -> None:
+        assert self.library is not None
+        found = self.library.reconcile(scan)
+        self._missing = found.missing
+        if found.moved:
+            self.message.emit(f"Notes followed {len(found.moved)} moved or renamed articles "
+                              f"({', '.join(f'{old} → {new}' for old, new in found.moved[:3])}).")
+            moved = dict(found.moved)
+            article, position = self._wanted
+            if article in moved:
+                self._wanted = (moved[article], position)
+
+    def _summarise(self, tooltip: str = "") -> None:
+        articles = len(self._entries) + len(self._pending)
+        line = f"{articles:,} articles"
+        if self._skipped:
+            line += f", {len(self._skipped):,} could not be read"
+        if self._pending and self._index_task is None and self._listing_task is None:
+            line += " (indexing cancelled: some titles are file names)"
+        self.summary_changed.emit(line, f"Search index: {tooltip}" if tooltip else "")
+
+    # -- the tree ----------------------------------------------------------------------------------------
+    def rebuild(self) -> None:
+        """Build the tree from what is known now, on a worker, and show it in place of the current one."""
+        if self.library is None or self._listing_task is not None:
+            return
+        if self._building:
+            self._build_again = True
+            return
+        self._building, self._build_again = True, False
+        self._built_at = time.monotonic()
+        entries, skipped, pending = list(self._entries.values()), list(self._skipped.values()), sorted(self._pending)
+        missing, chosen = self._missing, self._tree_filter()
+        complete = not pending and self._index_task is None
+        generation = self._generation
+
+        def build() -> CorpusTree:
+            return build_tree(entries, skipped, pending, missing, chosen.allowed(entries))
+
+        self.tasks.start(build, finished=lambda tree: self._built(generation, tree, complete),
+                         failed=lambda error: self._build_failed(generation, error))
+
+    def _tree_filter(self) -> TreeFilter:
+        assert self.library is not None
+        tag = self.filter_bar.chosen_tag()
+        user_tags = self.library.user_tags()
+        tagged: frozenset[str] = frozenset()
+        if tag is not None:
+            tagged = frozenset(relpath for name, relpaths in user_tags.items() if name.casefold() == tag.casefold()
+                               for relpath in relpaths)
+        annotated = frozenset(self.library.annotated_relpaths()) if self.filter_bar.annotated.isChecked() else None
+        return TreeFilter(tag, tagged, annotated)
+
+    def _build_failed(self, generation: int, error: BaseException) -> None:
+        self._building = False
+        if generation == self._generation:
+            self.failed.emit(error)
+
+    def _built(self, generation: int, tree: CorpusTree, complete: bool) -> None:
+        self._building = False
+        if generation != self._generation:
+            return
+        self._show(tree)
+        if complete and not self._complete:
+            self._complete = True
+            milestone("tree complete")
+        if self._build_again:
+            self.rebuild()
+
+    def _show(self, tree: CorpusTree) -> None:
+        state = self._view_state() if self._shown else None
+        self.model.set_tree(tree)
+        assert self.library is not None
+        spellings = {name.casefold(): name for name in [*self.library.user_tags(), *tree.tags]}  # one per tag
+        self.filter_bar.set_tags(sorted(spellings.values(), key=str.casefold))
+        if state is not None:
+            self._restore(state)
+            return
+        self._shown = True
+        folders = self.model.index(0, 0)
+        self.view.expand(folders)
+        if self.model.rowCount(folders) == 1:  # a single folder (Jekyll's _posts): open it too
+            self.view.expand(self.model.index(0, 0, folders))
+        milestone("tree shown")
+        self.tree_shown.emit()
+        article, position = self._wanted
+        known = self._entries.keys() | self._pending | set(self._missing)
+        if article not in known:
+            article, position = "", 0  # the last one is gone: start afresh
+        self.article_wanted.emit(article, position)
+
+    def first_articles(self, limit: int = 20) -> list[str]:
+        """The first articles in the tree, to try in turn when the first one cannot be read."""
+        return list(itertools.islice(self.model.tree.articles(), limit))
+
+    def _view_state(self) -> _ViewState:
+        expanded: list[tuple[str, ...]] = []
+        pending = [QModelIndex()]
+        while pending:  # only the open part of the tree: what is inside a closed group is not on screen
+            parent = pending.pop()
+            node = self.model.node(parent)
+            if node.has_children and (not parent.isValid() or self.view.isExpanded(parent)):
+                if parent.isValid():
+                    expanded.append(node.path())
+                pending.extend(self.model.index(row, 0, parent) for row in range(self.model.rowCount(parent)))
+        current = self.view.currentIndex()
+        top = self.view.indexAt(QPoint(1, 1))
+        return _ViewState(expanded, self.model.node(current).path() if current.isValid() else None,
+                          self.model.node(top).path() if top.isValid() else None)
+
+    def _restore(self, state: _ViewState) -> None:
+        for path in state.expanded:  # parents come before their children
+            index = self.model.find_path(path)
+            if index.isValid():
+                self.view.setExpanded(index, True)
+        if state.current is not None and (current := self.model.find_path(state.current)).isValid():
+            self.view.selectionModel().setCurrentIndex(current, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        if state.top is not None and (top := self.model.find_path(state.top)).isValid():
+            self.view.scrollTo(top, QAbstractItemView.ScrollHint.PositionAtTop)
+
+    def select(self, relpath: str) -> None:
+        """Make the article current in the tree (it was opened some other way)."""
+        index = self.model.find(relpath)
+        if index.isValid() and self.view.currentIndex().data(RELPATH_ROLE) != relpath:
+            self.view.setCurrentIndex(index)
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        relpath = current.data(RELPATH_ROLE) if current.isValid() else None
+        if relpath:
+            self.article_chosen.emit(relpath)
