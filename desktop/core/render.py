@@ -2,38 +2,108 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
+from bs4 import BeautifulSoup, Tag
 from markdown_it import MarkdownIt
+from mdit_py_plugins.deflist import deflist_plugin
+from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.tasklists import tasklists_plugin
 
+from desktop.core.code_colours import DEFAULT_PALETTE, colour_code
 from desktop.core.model import Article, BodyKind, RenderedArticle
 from desktop.core.plaintext import plain_text
 from desktop.core.sanitize import sanitize_html
 
-__all__ = ["render_article", "markdown_to_html"]
+__all__ = ["render_article", "markdown_to_html", "HEADING_SIZES", "CODE_BLOCK_STYLE"]
+
+# Qt's own heading sizes stop at four steps and the document style sheet may flatten them; these
+# keep h1–h6 apart (Qt's font-size keywords scale with the reader's font, so zooming still works).
+HEADING_SIZES = {"h1": "xx-large", "h2": "x-large", "h3": "large", "h4": "medium", "h5": "small", "h6": "small"}
+_HEADING_EXTRA = {"h6": ";font-style:italic"}  # h6 is h5's size: told apart by its slant
+# Long lines wrap inside the block, so the article itself never scrolls sideways.
+CODE_BLOCK_STYLE = "white-space:pre-wrap"
+
+# kramdown's inline attribute lists ({: .class #id key="v"}) and header ids ({#id}): markup, not text.
+_IAL = re.compile(r"""[ \t]*\{:(?:\s*(?:[.#][\w-]+|[\w-]+=(?:"[^"\n]*"|'[^'\n]*'|[^\s}]+)))*\s*\}""")
+_HEADER_ID = re.compile(r"^(#{1,6}[ \t].*?)[ \t]+\{#[\w-]+\}[ \t]*$")
+_FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})")
 
 
 @lru_cache(maxsize=1)
 def _markdown() -> MarkdownIt:
     # CommonMark plus GitHub's tables and strikethrough; raw HTML is allowed here because the
-    # sanitizer, not the Markdown parser, is what makes it safe.
+    # sanitizer, not the Markdown parser, is what makes it safe. Dollar maths follows Pandoc's rule
+    # (no space inside the dollars, no digit after the closing one), so prices stay prices.
     return (
         MarkdownIt("commonmark", {"html": True})
         .enable(["table", "strikethrough"])
         .use(footnote_plugin)
         .use(tasklists_plugin)
+        .use(deflist_plugin)
+        .use(dollarmath_plugin, allow_space=False, allow_digits=False, allow_blank_lines=False,
+             allow_labels=False, double_inline=False)
     )
 
 
+def _strip_kramdown_attributes(text: str) -> str:
+    """Drop kramdown's attribute lists outside fenced code (cheap: only when the text has any)."""
+    if "{:" not in text and "{#" not in text:
+        return text
+    lines = text.split("\n")
+    fence: str | None = None
+    for number, line in enumerate(lines):
+        if match := _FENCE.match(line):
+            marker = match.group(1)
+            if fence is None:
+                fence = marker
+            elif marker[0] == fence[0] and len(marker) >= len(fence) and not line.strip()[len(marker):].strip():
+                fence = None
+            continue
+        if fence is not None:
+            continue
+        stripped = _IAL.sub("", line) if "{:" in line else line
+        if "{#" in stripped:
+            stripped = _HEADER_ID.sub(r"\1", stripped)
+        if stripped != line:
+            # A line that held only an attribute list goes altogether (it would end a paragraph).
+            lines[number] = stripped if stripped.strip() else "\x00"
+    return "\n".join(line for line in lines if line != "\x00")
+
+
 def markdown_to_html(text: str) -> str:
-    html: str = _markdown().render(text)
+    html: str = _markdown().render(_strip_kramdown_attributes(text))
     return html
 
 
-def render_article(article: Article) -> RenderedArticle:
+def _style_blocks(root: Tag) -> None:
+    for pre in root.find_all("pre"):
+        pre["style"] = CODE_BLOCK_STYLE
+    for level, size in HEADING_SIZES.items():
+        for heading in root.find_all(level):
+            own = str(heading.get("style", ""))
+            if "font-size" not in own:
+                heading["style"] = ";".join(filter(None, (own, f"font-size:{size}{_HEADING_EXTRA.get(level, '')}")))
+
+
+def render_article(article: Article, palette: str | None = DEFAULT_PALETTE) -> RenderedArticle:
+    """Render `article`; `palette` names the code colours (desktop.core.code_colours.PALETTES), or
+    None for code without colours. The plain text is the same whichever it is."""
     html = article.body if article.kind is BodyKind.HTML else markdown_to_html(article.body)
     sanitized = sanitize_html(html, base_dir=article.path.parent)
     root = sanitized.root
+    if palette is not None and root.find("pre") is not None:
+        colour_code(_soup_of(root), root, palette)
+    _style_blocks(root)
+    for code in root.find_all("code", class_=True):
+        del code["class"]  # the language was for the colours; Qt has no use for it
     return RenderedArticle(html=root.decode_contents(), text=plain_text(root), warnings=sanitized.warnings)
+
+
+def _soup_of(tag: Tag) -> BeautifulSoup:
+    top: Tag = tag
+    while top.parent is not None:
+        top = top.parent
+    return top if isinstance(top, BeautifulSoup) else BeautifulSoup("", "lxml")

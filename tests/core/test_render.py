@@ -1,5 +1,5 @@
 """Rendering: seeds render, hostile HTML comes out inert, nothing remote is referenced, code keeps its
-lines, and the plain text matches what the reader shows."""
+lines, and the plain text matches what the reader shows (more in test_render_fidelity.py)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from bs4 import BeautifulSoup
 
 from desktop.core.documents import load_article, parse_article
 from desktop.core.render import render_article
-from tests.conftest import SAMPLE, SEED_FACTS, SEEDS
+from tests.conftest import DATA, SAMPLE, SEED_FACTS, SEEDS
 
 HOSTILE = """<div>
 <p onclick="steal()" onmouseover='x()' style="background:url(http://evil.example/track.png)">Safe text</p>
@@ -58,7 +58,7 @@ def test_local_images_are_shown_and_missing_ones_are_a_placeholder(tmp_path: Pat
 def test_code_blocks_keep_their_line_breaks() -> None:
     rendered = _render("Intro\n\n```python\ndef f():\n    return 1\n```\n", "post.md")
     assert "def f():\n    return 1" in rendered.text
-    assert "<pre>" in rendered.html
+    assert "<pre" in rendered.html
 
 
 def test_markdown_tables_and_quotes_render() -> None:
@@ -75,10 +75,13 @@ def test_seeds_render_without_site_chrome(name: str) -> None:
     assert "AIGC" in rendered.text
 
 
-def test_math_is_kept_once_as_its_tex_source() -> None:
-    article = load_article(SAMPLE / "html/2022-01-12-122460223.md", SAMPLE)  # has KaTeX formulas
+def test_math_is_kept_once_with_its_tex_source_as_tooltip() -> None:
+    rendered_root = DATA / "rendering"
+    article = load_article(rendered_root / "html/2024-12-04-107586018.md", rendered_root)  # has KaTeX formulas
     rendered = render_article(article)
-    assert "katex" not in rendered.html.lower()
+    assert "katex-" not in rendered.html.lower()
+    assert rendered.text.count("Γ(n) = (n-1)!") == 1
+    assert 'title="\\Gamma(n) = (n-1)!\\quad\\forall n\\in\\mathbb N"' in rendered.html
 
 
 @pytest.mark.parametrize("path", sorted(SAMPLE.glob("*/*.md")), ids=lambda path: path.name)
@@ -87,6 +90,8 @@ def test_sample_posts_render_inert(path: Path) -> None:
     tree = BeautifulSoup(rendered.html, "lxml")
     assert not tree.find_all(["script", "iframe", "style", "object", "embed", "form", "svg"])
     for tag in tree.find_all(True):
-        assert not [name for name in tag.attrs if name.startswith("on") or name == "style"], tag
+        assert not [name for name in tag.attrs if name.startswith("on")], tag
+        style = str(tag.get("style", "")).lower()
+        assert "url(" not in style and "expression" not in style and "display" not in style, tag
         assert not str(tag.get("src", "")).startswith(("http", "//", "data:"))
     assert rendered.text.strip()
