@@ -2,6 +2,7 @@
 
     python scripts/benchmark.py open [--repeat N]
     python scripts/benchmark.py search [--articles 50000] [--source DIR ...] [--work DIR]
+    python scripts/benchmark.py scale [--articles 60000] [--corpus DIR] [--source DIR ...] [--work DIR]
 
 open: from the click (the tree's current item changes) to the article's text laid out and painted,
 through the real window, for every seed and every test sample post; reported by file size.
@@ -10,7 +11,15 @@ search: generates a corpus at scale from real posts (the seeds and tests/data/sa
 names folders of posts), each article a variation (its own title, date, tags, a cut of its body and a
 passage of another post); then times the first full index, a restart with nothing changed, one
 changed file, and a query set (Chinese of one, two and more characters, English words and prefixes,
-mixed queries, filters) against `grep -rlF` over the same files."""
+mixed queries, filters) against `grep -rlF` over the same files.
+
+scale: generates a corpus with the real corpus's shape (one flat _posts folder, 40 % CSDN-HTML bodies,
+about 10,000 distinct tags and 7,500 categories with a long tail, one post in five repeating a key, a
+few files over 1 MB) unless --corpus names a real folder; then, through the real window (offscreen):
+first open to tree shown, tree complete and index ready; the first full index headless against the
+reference pipeline (scripts/reference_index.py) in the same run; a restart (a new process) to tree
+complete with the largest article open, its memory; the longest UI stall in each phase (filtering,
+searching, switching corpora); search p50/max over the query set."""
 
 from __future__ import annotations
 
@@ -199,6 +208,257 @@ def bench_search(count: int, sources: list[Path], work: Path) -> list[str]:
     return rows
 
 
+
+
+# -- scale ------------------------------------------------------------------------------------------------
+_TAG_WORDS = ["Python", "Java", "Linux", "Docker", "Spring", "MySQL", "Redis", "Vue", "React", "算法", "数据结构",
+              "人工智能", "深度学习", "机器学习", "前端", "后端", "网络", "安全", "数据库", "架构", "微服务", "容器",
+              "大数据", "云计算", "Android", "iOS", "嵌入式", "单片机", "运维", "测试", "面试", "笔记", "教程", "源码"]
+
+
+def _label(number: int, words: list[str]) -> str:
+    return f"{words[number % len(words)]}{'' if number < len(words) else number // len(words)}"
+
+
+def generate_scale_corpus(sources: list[Path], target: Path, count: int) -> int:
+    """`count` posts in one flat `_posts` folder (as Jekyll keeps them), shaped like the real corpus."""
+    import random
+
+    from desktop.core.corpus import find_article_files
+    from desktop.core.documents import load_article
+    from desktop.core.model import BodyKind
+
+    bodies: dict[BodyKind, list[str]] = {BodyKind.HTML: [], BodyKind.MARKDOWN: []}
+    for source in sources:
+        for path in find_article_files(source):
+            article = load_article(path, source)
+            bodies[article.kind].append(article.body)
+    randomness = random.Random(2026)
+    posts = target / "_posts"
+    posts.mkdir(parents=True, exist_ok=True)
+    tags_total, categories_total = 10_000, 7_500
+    written = 0
+    for number in range(count):
+        kind = BodyKind.HTML if number % 5 < 2 else BodyKind.MARKDOWN  # 40 % CSDN HTML, as in the real corpus
+        pool = bodies[kind] or bodies[BodyKind.MARKDOWN] or bodies[BodyKind.HTML]
+        body = pool[number % len(pool)]
+        start = randomness.randrange(max(1, len(body) - 4000))
+        if kind is BodyKind.HTML:  # keep whole elements: cut at tag boundaries
+            start = max(0, body.rfind("<", 0, start))
+        cut = body[start:start + randomness.randint(1200, 6000)]
+        if number % 12_000 == 7:  # a few posts over 1 MB
+            cut = (cut + "\n\n") * (1_100_000 // max(1, len(cut.encode("utf-8"))) + 1)
+        # A long tail: every tag and category used at least once, a few used very often.
+        tags = {_label(int(randomness.paretovariate(0.9)) % 300, _TAG_WORDS) for _ in range(randomness.randint(1, 4))}
+        if number * tags_total // count != (number + 1) * tags_total // count:
+            tags.add(_label(number * tags_total // count, _TAG_WORDS))
+        categories = {_label(int(randomness.paretovariate(1.2)) % 100, _TAG_WORDS)}
+        if number * categories_total // count != (number + 1) * categories_total // count:
+            categories.add(f"分类{number * categories_total // count}")
+        date = f"20{randomness.randint(10, 25)}-{randomness.randint(1, 12):02d}-{randomness.randint(1, 28):02d}"
+        artid = 100_000_000 + number
+        repeated = "image: /img/a.png\nimage: /img/b.png\n" if number % 5 == 0 else ""
+        text = (f"---\nlayout: post\ntitle: \"第{number}篇 {_label(number, _TAG_WORDS)} 实践\"\n"
+                f"date: {date} 10:00:00 +0800\ncategories: {sorted(categories)}\ntags: {sorted(tags)}\n"
+                f"artid: \"{artid}\"\n{repeated}---\n{cut}\n")
+        (posts / f"{date}-{artid}.md").write_text(text, encoding="utf-8")
+        written += len(text.encode("utf-8"))
+    return written
+
+
+def _rss_mb() -> tuple[float, float]:
+    """(resident now, peak resident) of this process, in MB."""
+    status = Path("/proc/self/status").read_text()
+    values = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+    return int(values["VmRSS"].split()[0]) / 1024, int(values["VmHWM"].split()[0]) / 1024
+
+
+class _Milestones:
+    """Records when each startup milestone was logged, by the benchmark's clock."""
+
+    def __init__(self) -> None:
+        import logging
+
+        self.seen: dict[str, float] = {}
+        self.stalls: list[int] = []
+        outer = self
+
+        class Handler(logging.Handler):
+            def emit(self, record: logging.LogRecord) -> None:
+                message = record.getMessage()
+                if record.name == "lectern.startup":
+                    outer.seen.setdefault(message.rsplit(" at ", 1)[0], time.perf_counter())
+                elif record.name == "lectern.watchdog":
+                    outer.stalls.append(int(message.split()[2]))
+
+        logging.getLogger().addHandler(Handler())
+        logging.getLogger().setLevel(logging.INFO)
+
+    def reset(self) -> None:
+        self.seen.clear()
+        self.stalls.clear()
+
+    def longest_stall(self) -> int:
+        return max(self.stalls, default=0)
+
+
+def _pump(app, until, timeout: float = 1800.0) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QEventLoop
+
+    deadline = time.perf_counter() + timeout
+    while not until():
+        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+        time.sleep(0.002)
+        if time.perf_counter() > deadline:
+            raise TimeoutError("the window did not get there in time")
+
+
+def _window(scratch: Path, watch: _Milestones):  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.store.annotations import AnnotationStore
+    from desktop.store.database import open_database
+    from desktop.ui.main_window import MainWindow
+    from desktop.ui.settings import Settings
+    from desktop.ui.watchdog import StallWatchdog
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    StallWatchdog(app).start()
+    store = AnnotationStore(open_database(scratch / "data" / "annotations.db"))
+    window = MainWindow(store, Settings(QSettings(str(scratch / "settings.ini"), QSettings.Format.IniFormat)))
+    window.resize(1400, 880)
+    window.show()
+    return app, window
+
+
+def _isolate(scratch: Path) -> None:
+    os.environ["LECTERN_DATA_DIR"] = str(scratch / "data")
+    os.environ["LECTERN_CACHE_DIR"] = str(scratch / "cache")
+    os.environ["LECTERN_LOG_DIR"] = str(scratch / "logs")
+
+
+def _scale_first_open(corpus: Path, scratch: Path) -> list[str]:
+    """A first open through the window; then filtering, searching and switching corpora."""
+    watch = _Milestones()
+    app, window = _window(scratch, watch)
+    started = time.perf_counter()
+    window.open_corpus(corpus)
+    _pump(app, lambda: "index ready" in watch.seen)
+    _pump(app, lambda: not window.is_scanning())
+    since = {name: (at - started) for name, at in watch.seen.items()}
+    rows = [f"| first open: tree shown (file names) | {since['tree shown'] * 1000:.0f} ms |",
+            f"| first open: first article shown | {since.get('article shown', float('nan')) * 1000:.0f} ms |",
+            f"| first open: tree complete (titles, facets) | {since['tree complete']:.1f} s |",
+            f"| first open: index ready (the window indexing beside the reader) | {since['index ready']:.1f} s |",
+            f"| longest UI stall during the first open | {watch.longest_stall()} ms |"]
+    watch.reset()
+    window.filter_bar.choose_tag(window.filter_bar._names.stringList()[0])
+    _pump(app, lambda: not window.is_scanning())
+    window.filter_bar.choose_tag(None)
+    _pump(app, lambda: not window.is_scanning())
+    window.filter_bar.annotated.setChecked(True)
+    _pump(app, lambda: not window.is_scanning())
+    window.filter_bar.annotated.setChecked(False)
+    _pump(app, lambda: not window.is_scanning())
+    rows.append(f"| longest UI stall filtering by tag and by annotated | {watch.longest_stall()} ms |")
+    watch.reset()
+    times = []
+    for queries in QUERIES.values():
+        for query in queries:
+            times.append(window.search_pane.run(query).elapsed_ms)
+            app.processEvents()
+    rows.append(f"| search in the window: {len(times)} queries, median / slowest | {statistics.median(times):.1f} ms"
+                f" / {max(times):.1f} ms |")
+    rows.append(f"| longest UI stall searching | {watch.longest_stall()} ms |")
+    watch.reset()
+    window.open_corpus(PROJECT / "seeds")
+    _pump(app, lambda: not window.is_scanning())
+    window.open_corpus(corpus)
+    _pump(app, lambda: not window.is_scanning())
+    rows.append(f"| longest UI stall switching to another corpus and back | {watch.longest_stall()} ms |")
+    largest = max(corpus.rglob("*.md"), key=lambda path: path.stat().st_size).relative_to(corpus).as_posix()
+    window.open_article(largest)
+    _pump(app, lambda: window.opened is not None and window.opened.article.relpath == largest)
+    window.close()
+    return rows
+
+
+def _scale_restart(corpus: Path, scratch: Path) -> list[str]:
+    """Run in a new process: start again on the indexed corpus with its largest article open."""
+    watch = _Milestones()
+    largest = max(corpus.rglob("*.md"), key=lambda path: path.stat().st_size)
+    from PySide6.QtCore import QSettings
+
+    settings = QSettings(str(scratch / "settings.ini"), QSettings.Format.IniFormat)
+    settings.setValue("corpus/last", str(corpus.resolve()))
+    settings.setValue("corpus/last_article", largest.relative_to(corpus).as_posix())
+    settings.sync()
+    app, window = _window(scratch, watch)
+    started = time.perf_counter()
+    window.resume(None, default=corpus)
+    _pump(app, lambda: "index ready" in watch.seen and window.opened is not None)
+    _pump(app, lambda: not window.is_scanning())
+    since = {name: (at - started) * 1000 for name, at in watch.seen.items()}
+    for _ in range(20):
+        app.processEvents()
+    resident, peak = _rss_mb()
+    window.close()
+    return [f"| restart, nothing changed: tree shown / tree complete | {since['tree shown']:.0f} ms / "
+            f"{since['tree complete']:.0f} ms |",
+            f"| restart: largest article ({largest.stat().st_size / 1e6:.1f} MB) shown | "
+            f"{since['article shown']:.0f} ms |",
+            f"| longest UI stall during the restart | {watch.longest_stall()} ms |",
+            f"| memory with the whole tree and the largest article open: resident / peak | {resident:.0f} MB /"
+            f" {peak:.0f} MB |"]
+
+
+def _headless_index(corpus: Path, scratch: Path) -> float:
+    from desktop.library import Library
+    from desktop.store.annotations import AnnotationStore
+    from desktop.store.database import open_database
+
+    library = Library(corpus, AnnotationStore(open_database(scratch / "headless.db")),
+                      index_path=scratch / "headless-index.db")
+    library.index_path.unlink(missing_ok=True)
+    scan = library.scan()
+    assert scan.report is not None
+    return scan.report.seconds
+
+
+def bench_scale(count: int, corpus: Path | None, sources: list[Path], work: Path) -> list[str]:
+    import shutil
+    import subprocess
+
+    sys.path.insert(0, str(PROJECT / "scripts"))
+    from reference_index import reference_index
+
+    if corpus is None:
+        corpus = work / f"scale-{count}"
+        if not corpus.exists():
+            started = time.perf_counter()
+            size = generate_scale_corpus(sources, corpus, count)
+            print(f"generated {count} posts, {size / 1e6:.0f} MB, in {time.perf_counter() - started:.0f} s",
+                  file=sys.stderr)
+    files = list(corpus.rglob("*.md"))
+    size_mb = sum(path.stat().st_size for path in files) / 1e6
+    scratch = work / "scale-scratch"
+    shutil.rmtree(scratch, ignore_errors=True)
+    scratch.mkdir(parents=True)
+    _isolate(scratch)
+    ours = _headless_index(corpus, scratch)
+    reference = reference_index(corpus, scratch / "reference-index.db")
+    print(f"first full index: Lectern {ours:.1f} s, reference {reference:.1f} s", file=sys.stderr)
+    rows = [f"| Corpus | {len(files):,} posts, {size_mb:.0f} MB |", "|---|---|",
+            f"| first full index, headless: Lectern / reference pipeline | {ours:.1f} s / {reference:.1f} s "
+            f"(**{ours / reference:.2f}×**) |"]
+    rows += _scale_first_open(corpus, scratch)
+    restart = subprocess.run([sys.executable, __file__, "scale-restart", "--corpus", str(corpus), "--work", str(work)],
+                             capture_output=True, text=True, check=True)
+    rows += restart.stdout.strip().splitlines()
+    return rows
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
@@ -208,11 +468,24 @@ def main() -> int:
     searching.add_argument("--articles", type=int, default=50_000)
     searching.add_argument("--source", type=Path, action="append", help="a folder of posts (repeatable)")
     searching.add_argument("--work", type=Path, default=PROJECT / "bench-corpus")
+    scale = commands.add_parser("scale")
+    scale.add_argument("--articles", type=int, default=60_000)
+    scale.add_argument("--corpus", type=Path, help="a real corpus folder instead of a generated one")
+    scale.add_argument("--source", type=Path, action="append", help="a folder of posts to generate from")
+    scale.add_argument("--work", type=Path, default=PROJECT / "bench-corpus")
+    restart = commands.add_parser("scale-restart", help=argparse.SUPPRESS)
+    restart.add_argument("--corpus", type=Path, required=True)
+    restart.add_argument("--work", type=Path, required=True)
     args = parser.parse_args()
     if args.command == "open":
         print("\n".join(bench_open(args.repeat)))
-    else:
+    elif args.command == "search":
         print("\n".join(bench_search(args.articles, args.source or CORPORA, args.work)))
+    elif args.command == "scale":
+        print("\n".join(bench_scale(args.articles, args.corpus, args.source or CORPORA, args.work)))
+    else:
+        _isolate(args.work / "scale-scratch")
+        print("\n".join(_scale_restart(args.corpus, args.work / "scale-scratch")))
     return 0
 
 

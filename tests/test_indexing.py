@@ -102,3 +102,60 @@ def test_a_file_that_trips_a_bug_is_skipped_not_fatal(library: Library, monkeypa
     scan = library.scan()
     assert len(scan.entries) == 4
     assert [(s.relpath, "please report this" in s.reason) for s in scan.skipped] == [("001_6217f8390a32708c.txt", True)]
+
+
+def test_the_index_lives_in_the_cache_folder_and_an_old_one_moves_there(store, corpus: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from desktop.store.database import database_path
+    from desktop.store.search_index import SearchIndex
+
+    first = Library(corpus, store)
+    assert first.index_path.is_relative_to(tmp_path / "cache") and not first.index_path.is_relative_to(
+        database_path(store.db).parent)
+    old = database_path(store.db).parent / "search-index" / first.index_path.name  # where 0.1 kept it
+    index = SearchIndex(old)
+    from desktop.indexer import update_index
+
+    update_index(corpus, index)
+    index.close()
+    moved = Library(corpus, store)
+    assert moved.index_path == first.index_path and moved.index_path.exists() and not old.exists()
+    listing = moved.list_corpus()
+    assert listing.current and len(listing.entries) == 5  # found again: nothing to read
+    assert "0 new, 0 changed, 5 unchanged" in moved.scan().summary
+
+
+def test_a_listing_knows_what_changed_without_reading(library: Library, corpus: Path) -> None:
+    assert library.list_corpus().pending == tuple(sorted(path.name for path in corpus.iterdir()))
+    library.scan()
+    (corpus / "new.md").write_text("# 新\n\n正文", encoding="utf-8")
+    (corpus / "000_2e1d597362795e42.txt").unlink()
+    listing = library.list_corpus()
+    assert listing.pending == ("new.md",) and listing.removed == 1 and not listing.current
+    assert len(listing.entries) == 4 and all(entry.title for entry in listing.entries)
+
+
+def test_workers_and_the_writer_index_exactly_what_one_process_does(library_for, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                                    monkeypatch) -> None:
+    import sqlite3
+
+    import desktop.indexer
+
+    corpus = tmp_path / "many"
+    corpus.mkdir()
+    for number, source in enumerate(sorted(SAMPLE.glob("*/*.md")) * 4):
+        (corpus / f"{number:03d}-{source.name}").write_bytes(source.read_bytes())
+
+    def indexed(in_process_below: int) -> list[tuple[object, ...]]:
+        monkeypatch.setattr(desktop.indexer, "_IN_PROCESS_BELOW", in_process_below)
+        library = library_for(corpus)
+        library.index_path.unlink(missing_ok=True)
+        library.scan()
+        conn = sqlite3.connect(library.index_path)
+        rows = conn.execute("SELECT f.relpath, f.title, f.tags, f.warnings, t.text FROM files f JOIN texts t"
+                            " ON t.file_id = f.id ORDER BY f.relpath").fetchall()
+        rows += conn.execute("SELECT f.relpath FROM fts JOIN files f ON f.id = fts.rowid WHERE fts MATCH"
+                             " '\"数据\"' ORDER BY f.relpath").fetchall()
+        conn.close()
+        return rows
+
+    assert indexed(0) == indexed(10_000)  # worker processes, then all in this process

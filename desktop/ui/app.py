@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 import sys
 from pathlib import Path
 
+from PySide6.QtCore import QMessageLogContext, QtMsgType, qInstallMessageHandler
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop.core.errors import DatabaseDamaged, DatabaseLocked, LecternError
+from desktop.logs import milestone
 from desktop.paths import default_database, resources_dir, seeds_dir
 from desktop.store.annotations import AnnotationStore
 from desktop.store.backups import daily_backup, newest_backup, restore_backup, set_aside
@@ -18,8 +21,23 @@ from desktop.store.database import open_database
 from desktop.ui.main_window import MainWindow
 from desktop.ui.messages import show_bug
 from desktop.ui.settings import Settings
+from desktop.ui.watchdog import StallWatchdog
 
-__all__ = ["run_app", "create_application", "missing_display_message", "open_store"]
+__all__ = ["run_app", "create_application", "missing_display_message", "open_store", "log_qt_messages"]
+
+_QT_LEVELS = {QtMsgType.QtDebugMsg: logging.DEBUG, QtMsgType.QtInfoMsg: logging.INFO,
+              QtMsgType.QtWarningMsg: logging.WARNING, QtMsgType.QtCriticalMsg: logging.ERROR,
+              QtMsgType.QtFatalMsg: logging.CRITICAL}
+qt_log = logging.getLogger("lectern.qt")
+
+
+def _log_qt_message(kind: QtMsgType, context: QMessageLogContext, text: str) -> None:
+    qt_log.log(_QT_LEVELS.get(kind, logging.WARNING), "%s", text)
+
+
+def log_qt_messages() -> None:
+    """Qt's own warnings go to Lectern's log instead of a terminal nobody sees."""
+    qInstallMessageHandler(_log_qt_message)
 
 
 def missing_display_message() -> str | None:
@@ -91,7 +109,10 @@ def run_app(corpus: Path | None, db_path: Path | None) -> int:
     if message := missing_display_message():
         print(f"lectern: {message}", file=sys.stderr)
         return 2
+    log_qt_messages()
     app = create_application(sys.argv[:1])
+    watchdog = StallWatchdog(app)
+    watchdog.start()
     sys.excepthook = lambda kind, error, tb: show_bug(kind, error, tb)
     store = open_store(db_path or default_database())
     if store is None:
@@ -100,4 +121,5 @@ def run_app(corpus: Path | None, db_path: Path | None) -> int:
     window = MainWindow(store, settings)
     window.resume(corpus, default=seeds_dir())
     window.show()
+    milestone("window shown")
     return app.exec()

@@ -38,6 +38,7 @@ from desktop.library import (
     notes_from_plan,
     write_markdown_export,
 )
+from desktop.logs import milestone
 from desktop.store.annotations import AnnotationStore
 from desktop.ui.article_view import ArticleView
 from desktop.ui.corpus_controller import CorpusController
@@ -76,6 +77,7 @@ class MainWindow(QMainWindow):
         self.tasks = TaskRunner(self)
         self.undo_stack = QUndoStack(self)
         self._opening: str | None = None  # the article the user asked for last
+        self._article_shown = False
         # (relpath, what to do once it is shown): scroll to a search match, say
         self._after_open: tuple[str, Callable[[OpenedArticle], None]] | None = None
 
@@ -345,6 +347,9 @@ class MainWindow(QMainWindow):
     def _show_opened(self, opened: OpenedArticle, position: int) -> None:
         relpath = opened.article.relpath
         self.article_view.show_article(opened)
+        if not self._article_shown:  # a startup milestone: the first article on screen
+            self._article_shown = True
+            milestone("article shown")
         self.side_panel.show_article(opened, self.store.tag_names())
         if self._after_open is not None:
             wanted, after = self._after_open

@@ -1,0 +1,142 @@
+"""A corpus of thousands of posts: the tree is there before indexing ends, the reader works meanwhile,
+titles fill in, Problems say what matters, and the index lives in the cache folder."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+
+from desktop.store.annotations import AnnotationStore
+from desktop.store.database import open_database
+from desktop.ui.main_window import MainWindow
+from desktop.ui.settings import Settings
+from tests.scale_corpus import make_scale_corpus
+from tests.ui.conftest import select
+
+
+@pytest.fixture
+def held_index(monkeypatch: pytest.MonkeyPatch) -> threading.Event:
+    """Indexing waits until the test lets it go: what the user can do meanwhile is then certain."""
+    import desktop.library
+
+    release = threading.Event()
+    real = desktop.library.update_index
+
+    def held(*args, **kwargs):  # type: ignore[no-untyped-def]
+        assert release.wait(30), "the test never let indexing go"
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(desktop.library, "update_index", held)
+    return release
+
+
+def _window(qtbot, tmp_path: Path) -> MainWindow:  # type: ignore[no-untyped-def]
+    settings = Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+    window = MainWindow(AnnotationStore(open_database(tmp_path / "db" / "annotations.db")), settings)
+    qtbot.addWidget(window)
+    window.show()
+    return window
+
+
+def test_tree_first_then_read_and_highlight_while_indexing(qtbot, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                           held_index: threading.Event) -> None:
+    corpus = make_scale_corpus(tmp_path / "corpus", 2000)
+    window = _window(qtbot, tmp_path)
+    with qtbot.waitSignal(window.corpus.tree_shown, timeout=10_000):
+        window.open_corpus(corpus)
+    model = window.corpus_model
+    row = model.find("_posts/2024-02-01-00001.md")
+    assert row.data() == "2024-02-01-00001" and row.data(Qt.ItemDataRole.FontRole).italic()  # not read yet
+    assert window.is_scanning() and not window.corpus.is_complete()
+    qtbot.waitUntil(lambda: window.opened is not None)
+    window.open_article("_posts/2024-02-01-00001.md")
+    assert window.opened is not None and window.opened.article.title == "第1篇"
+    quote = window.opened.rendered.text.strip()[:6]
+    select(window, quote)
+    highlight_id = window.highlight_selection()
+    assert highlight_id is not None and window.store.highlight(highlight_id).anchor.exact == quote
+
+    held_index.set()
+    qtbot.waitUntil(lambda: not window.is_scanning(), timeout=60_000)
+    assert window.corpus.is_complete()
+    assert model.find("_posts/2024-02-01-00001.md").data() == "第1篇"
+    assert window.corpus_summary.text() == "2,000 articles"
+    assert window.opened.article.relpath == "_posts/2024-02-01-00001.md"  # the reader was left alone
+    assert window.library is not None and window.library.indexed_count() == 2000
+
+
+def test_rebuilt_tree_keeps_the_users_place(qtbot, tmp_path: Path, held_index: threading.Event) -> None:  # type: ignore[no-untyped-def]
+    corpus = make_scale_corpus(tmp_path / "corpus", 1500)
+    window = _window(qtbot, tmp_path)
+    with qtbot.waitSignal(window.corpus.tree_shown, timeout=10_000):
+        window.open_corpus(corpus)
+    chosen = window.corpus_model.find("_posts/2024-03-01-01202.md")
+    window.tree.setExpanded(chosen.parent(), True)
+    window.tree.setCurrentIndex(chosen)
+    held_index.set()
+    qtbot.waitUntil(lambda: not window.is_scanning(), timeout=60_000)
+    current = window.tree.currentIndex()
+    assert current.data() == "第1202篇" and window.tree.isExpanded(current.parent())
+    assert window.opened is not None and window.opened.article.relpath == "_posts/2024-03-01-01202.md"
+
+
+def test_problems_group_by_kind_and_harmless_keys_are_not_problems(make_window, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    for number in range(30):
+        (corpus / f"repeats-{number}.md").write_text("---\ntitle: t\nimage: a\nimage: b\n---\nbody\n", encoding="utf-8")
+    (corpus / "bin-1.md").write_bytes(b"\x00\x01")
+    (corpus / "bin-2.md").write_bytes(b"\x00\x02")
+    (corpus / "bad-yaml.md").write_text("---\ntitle: 'never closed\n---\nbody\n", encoding="utf-8")
+    window = make_window()
+    model = window.corpus_model
+    problems = model.index(model.rowCount() - 1, 0)
+    assert problems.data() == "Problems (3)"
+    kinds = [model.index(row, 0, problems).data() for row in range(model.rowCount(problems))]
+    assert kinds == ["Not text (binary files) (2)", "Front matter is not valid (metadata ignored) (1)",
+                     "Front matter repeats a key Lectern does not read (harmless) (30)"]
+    assert not window.tree.isExpanded(model.index(2, 0, problems))
+    window.statusBar().clearMessage()
+    window.open_article("repeats-3.md")
+    assert window.statusBar().currentMessage() == ""  # nothing to warn about
+
+
+def test_finished_tasks_are_freed(qtbot) -> None:  # type: ignore[no-untyped-def]
+    import gc
+    import weakref
+
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    from desktop.ui.tasks import Task, TaskRunner
+
+    class Cache:
+        pass
+
+    runner = TaskRunner()
+    cache = Cache()
+    seen = weakref.ref(cache)
+    results: list[object] = []
+    for _ in range(5):
+        runner.start(lambda cache=cache: cache, finished=results.append)
+    del cache
+    qtbot.waitUntil(lambda: len(results) == 5)
+    results.clear()
+    qtbot.waitUntil(lambda: runner.running() == 0)
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    gc.collect()
+    assert runner.findChildren(Task) == [] and seen() is None
+
+
+def test_a_stalled_ui_thread_is_logged(qtbot, caplog) -> None:  # type: ignore[no-untyped-def]
+    import time
+
+    from desktop.ui.watchdog import StallWatchdog
+
+    watchdog = StallWatchdog()
+    watchdog.start()
+    qtbot.wait(60)
+    time.sleep(0.25)  # the UI thread is blocked
+    qtbot.wait(60)
+    stalls = [record for record in caplog.records if record.getMessage().startswith("UI stalled")]
+    assert len(stalls) == 1 and stalls[0].levelname == "WARNING" and 200 <= watchdog.longest_ms <= 400
