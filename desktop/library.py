@@ -268,12 +268,6 @@ class Library:
         """List and index in one go (the command line's way)."""
         return self.update_index(None, progress, cancelled, rebuild)
 
-    def indexed_count(self) -> int:
-        """How many files search covers now (grows while a first index runs)."""
-        if self._index is None:
-            self._index = SearchIndex(self.index_path)
-        return self._index.count()
-
     # -- searching ---------------------------------------------------------------------------------
     def search(self, text: str, limit: int = 20) -> SearchResults:
         """Articles and highlights matching `text` (see desktop.core.search_text for the syntax)."""

@@ -242,10 +242,6 @@ class SearchIndex:
                 entries.append(known.item)
         return entries, skipped
 
-    def count(self) -> int:
-        """How many files the index holds (readable or not)."""
-        return int(self.conn.execute("SELECT count(*) FROM files").fetchone()[0])
-
     def search(self, query: SearchQuery, limit: int, tagged: dict[str, set[str]] | None = None) -> list[ArticleHit]:
         """Articles matching `query`, best first. `tagged`: tag → articles the user gave that tag."""
         where, params = ["f.skipped IS NULL"], []

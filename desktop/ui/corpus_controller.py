@@ -127,6 +127,8 @@ class CorpusController(QObject):
         if listing.current:  # the index knows every file as it is: the tree is complete already
             self._reconcile(CorpusScan(listing.root, listing.entries, listing.skipped))
         self.rebuild()
+        if not listing.current:  # search covers only what the index holds so far: say so from the start
+            self._indexing(generation, 0, len(listing.pending))
         assert self.library is not None
         library = self.library
         self._index_task = self.tasks.start(
