@@ -2,9 +2,10 @@
 end) and a quote (exact text with some context either side).
 
 Re-anchoring goes in steps, each with a reason to stop:
-1. the position: the text there is still the quote;
+1. the position: the text there is still the quote, between the same neighbours;
 2. when the article's text at the time of highlighting is known, a diff of old and new text: the
-   passage was not touched by the edit, so it is exactly where the diff carries it;
+   passage was not touched by the edit, so it is exactly where the diff carries it (and, when it
+   was touched, a match in text the diff shows unchanged is another passage, never taken);
 3. the exact quote elsewhere, scored by its context (prefix and suffix similarity) and distance,
    taken when its neighbours agree;
 4. the quote approximately (errors in proportion to its length), scored by quote similarity, context
@@ -66,7 +67,8 @@ _MAPPED_NEARNESS_WEIGHT = 0.5
 _REFINE_REACH = 6
 
 _SPACE_RUN = re.compile(r"\s+")
-_LIST_NUMBER = re.compile(r"^\s*\d{1,3}[.)]\s+(?=\S{4})")
+# An ordered list's number ("10. "), which rendered text lacks, before at least four characters.
+_LIST_NUMBER = re.compile(r"^\s*\d{1,3}[.)]\s+(?=\S.{3})", re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -200,11 +202,16 @@ class _Candidate:
 
     @property
     def context(self) -> float:
-        return sum(self.sides) / len(self.sides) if self.sides else 1.0
+        return _mean(self.sides)
 
     @property
     def weakest_side(self) -> float:
         return min(self.sides, default=1.0)
+
+
+def _mean(sides: tuple[float, ...]) -> float:
+    """Context agreement on the whole; a quote with no context at all (a whole article) has nothing to disagree."""
+    return sum(sides) / len(sides) if sides else 1.0
 
 
 def _sides(quote: _Quote, folded: str, start: int, end: int) -> tuple[float, ...]:
@@ -233,8 +240,7 @@ def _search(anchor: Anchor, text: str, expected_offset: int, offsets: OffsetMap 
             nearness = 1 - min(1.0, distance / max(len(folded.text), 1))
         else:
             nearness = 1 / (1 + distance / (len(quote.exact) + CONTEXT_CHARS))
-        context = sum(sides) / len(sides) if sides else 1.0
-        return _Candidate(start, end, similarity, sides, nearness, similarity + context + weight * nearness)
+        return _Candidate(start, end, similarity, sides, nearness, similarity + _mean(sides) + weight * nearness)
 
     def lookalike(start: int, end: int) -> bool:
         return offsets is not None and offsets.old_start(*folded.span_to_original(start, end)) is not None
