@@ -128,8 +128,18 @@ def reworded(text: str, start: int, end: int, rng: random.Random, donor: str) ->
 
 
 def deleted(text: str, start: int, end: int, rng: random.Random, donor: str) -> tuple[str, Span | None] | None:
+    """The quote's paragraph deleted; not when the same text results from deleting a stretch that
+    spares the quote (next to a repeat of itself, "which copy went" has no answer)."""
     first, last = paragraph_around(text, start, end)
     if last - first > len(text) // 2:
+        return None
+    right = 0
+    while last + right < len(text) and text[first + right] == text[last + right]:
+        right += 1
+    left = 0
+    while first - left > 0 and text[first - left - 1] == text[last - left - 1]:
+        left += 1
+    if right >= end - first or left >= last - start:
         return None
     return text[:first] + text[last:], None
 
