@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import multiprocessing
 import time
+from collections import deque
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 
 from desktop.core.corpus import Cancelled, FileStamp, ListedFile, Progress, list_article_files
@@ -35,11 +36,18 @@ def _extracted(relpaths: list[str], root: Path) -> Iterator[list[IndexedArticle 
             yield extract_many(batch, str(root))
         return
     # spawn, not fork: the caller may be a thread of a Qt application.
-    with ProcessPoolExecutor(worker_count(), mp_context=multiprocessing.get_context("spawn")) as pool:
-        batches = list(_batches(paths))
-        results = pool.map(extract_many, batches, [str(root)] * len(batches))
+    workers = worker_count()
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        # A few batches ahead of the writer, not all of them: finished batches waiting to be written
+        # would otherwise pile up in memory (hundreds of MB for a 60,000-file corpus).
+        ahead: deque[Future[list[IndexedArticle | SkippedFile]]] = deque()
         try:
-            yield from results
+            for batch in _batches(paths):
+                ahead.append(pool.submit(extract_many, batch, str(root)))
+                if len(ahead) > 2 * workers:
+                    yield ahead.popleft().result()
+            while ahead:
+                yield ahead.popleft().result()
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
 
