@@ -114,17 +114,13 @@ def colour_spans(code: str, language: str, palette: str = DEFAULT_PALETTE) -> li
     return runs
 
 
-def _code_blocks(root: Tag) -> Iterable[tuple[Tag, str]]:
-    for pre in root.find_all("pre"):
-        language = language_of(pre)
-        if language is not None:
-            yield pre, language
-
-
-def colour_code(soup: BeautifulSoup, root: Tag, palette: str = DEFAULT_PALETTE) -> int:
-    """Colour every code block under `root` that names its language; returns how many were coloured."""
+def colour_code(soup: BeautifulSoup, blocks: Iterable[Tag], palette: str = DEFAULT_PALETTE) -> int:
+    """Colour each of the <pre> `blocks` that names its language; returns how many were coloured."""
     coloured = 0
-    for pre, language in list(_code_blocks(root)):
+    for pre in blocks:
+        language = language_of(pre)
+        if language is None:
+            continue
         code = pre.get_text()
         runs = colour_spans(code, language, palette)
         if runs is None:

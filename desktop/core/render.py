@@ -78,14 +78,21 @@ def markdown_to_html(text: str) -> str:
     return html
 
 
-def _style_blocks(root: Tag) -> None:
-    for pre in root.find_all("pre"):
-        pre["style"] = CODE_BLOCK_STYLE
-    for level, size in HEADING_SIZES.items():
-        for heading in root.find_all(level):
-            own = str(heading.get("style", ""))
-            if "font-size" not in own:
-                heading["style"] = ";".join(filter(None, (own, f"font-size:{size}{_HEADING_EXTRA.get(level, '')}")))
+def _style_and_colour(root: Tag, palette: str | None) -> None:
+    """Wrap code, colour it (when a palette is named) and size the headings, in one pass."""
+    blocks = root.find_all(["pre", "code", *HEADING_SIZES])
+    if palette is not None and any(tag.name == "pre" for tag in blocks):
+        colour_code(_soup_of(root), [tag for tag in blocks if tag.name == "pre"], palette)
+    for tag in blocks:
+        name = tag.name
+        if name == "pre":
+            tag["style"] = CODE_BLOCK_STYLE
+        elif name == "code":
+            if tag.has_attr("class"):
+                del tag["class"]  # the language was for the colours; Qt has no use for it
+        elif "font-size" not in (own := str(tag.get("style", ""))):
+            size = f"font-size:{HEADING_SIZES[name]}{_HEADING_EXTRA.get(name, '')}"
+            tag["style"] = f"{own};{size}" if own else size
 
 
 def render_article(article: Article, palette: str | None = DEFAULT_PALETTE) -> RenderedArticle:
@@ -94,11 +101,7 @@ def render_article(article: Article, palette: str | None = DEFAULT_PALETTE) -> R
     html = article.body if article.kind is BodyKind.HTML else markdown_to_html(article.body)
     sanitized = sanitize_html(html, base_dir=article.path.parent)
     root = sanitized.root
-    if palette is not None and root.find("pre") is not None:
-        colour_code(_soup_of(root), root, palette)
-    _style_blocks(root)
-    for code in root.find_all("code", class_=True):
-        del code["class"]  # the language was for the colours; Qt has no use for it
+    _style_and_colour(root, palette)
     return RenderedArticle(html=root.decode_contents(), text=plain_text(root), warnings=sanitized.warnings)
 
 

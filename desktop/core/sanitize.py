@@ -17,7 +17,7 @@ from urllib.parse import unquote, urlsplit
 from bs4 import BeautifulSoup, Comment, Doctype, ProcessingInstruction, Tag
 
 from desktop.core.code_colours import LANGUAGE_CLASS
-from desktop.core.maths import math_element
+from desktop.core.maths import MATH_STYLE, math_element
 
 __all__ = ["sanitize_html", "SanitizedHtml", "IMAGE_PLACEHOLDER_CLASS", "MAX_DEPTH", "CHECKED", "UNCHECKED"]
 
@@ -130,6 +130,26 @@ def _place_formula(soup: BeautifulSoup, node: Tag, tex: str, display: bool) -> N
     node.replace_with(math_element(soup, tex, display))
 
 
+def _replace_mathjax(soup: BeautifulSoup) -> None:
+    """MathJax 2 shows each formula twice (its HTML and a MathML copy for screen readers) and keeps
+    the TeX in a script beside it: the TeX is shown where it was kept, else the HTML rendering once."""
+    for preview in soup.select(".MathJax_Preview, .MJX_Assistive_MathML"):
+        preview.decompose()
+    for frame in soup.select(".MathJax, .MathJax_SVG, .MathJax_CHTML"):
+        script_id = str(frame.get("id", "")).removesuffix("-Frame")
+        if script_id and soup.find("script", id=script_id, type=re.compile("^math/tex")) is not None:
+            frame.decompose()  # its script is shown instead
+            continue
+        span = soup.new_tag("span", attrs={"style": MATH_STYLE})
+        span.string = "".join(frame.get_text().split())  # one glyph a line in mirrored pages
+        frame.replace_with(span)
+    for script in soup.select('script[type^="math/tex"]'):
+        _place_formula(soup, script, script.get_text(), "mode=display" in str(script.get("type", "")))
+    for wrapper in soup.select(".MathJax_Display, .MathJax_SVG_Display"):
+        if not wrapper.get_text().strip():
+            wrapper.decompose()
+
+
 def _replace_math(soup: BeautifulSoup) -> None:
     """KaTeX and MathJax repeat each formula two or three ways, Markdown's `$…$` leaves it as TeX:
     show each once, as readable Unicode with its TeX source as the tooltip."""
@@ -146,13 +166,8 @@ def _replace_math(soup: BeautifulSoup) -> None:
             tex = " ".join((rendered or math).get_text().split())
         display = any("display" in name for tag in (wrapper, math) for name in tag.get("class") or ())
         _place_formula(soup, wrapper, tex, display)
-    sources = soup.select('script[type^="math/tex"]')
-    if sources:  # MathJax 2: its rendering and preview go, the TeX it kept in a script stays
-        for rendered in soup.select(".MathJax_Preview, .MathJax, .MathJax_Display, .MathJax_SVG, "
-                                    ".MathJax_SVG_Display, .MathJax_CHTML, .MathJax_MathML"):
-            rendered.decompose()
-        for script in sources:
-            _place_formula(soup, script, script.get_text(), "mode=display" in str(script.get("type", "")))
+    if soup.select_one('.MathJax_Preview, .MathJax, .MathJax_SVG, .MathJax_CHTML, script[type^="math/tex"]'):
+        _replace_mathjax(soup)
     # Markdown's dollar maths (markdown-it) and Pandoc's: <span class="math inline">, <div class="math block">.
     for math in soup.select(".math.inline, .math.block, .math.display"):
         tex = math.get_text().strip()

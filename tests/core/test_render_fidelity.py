@@ -21,7 +21,7 @@ from tests.conftest import DATA, SAMPLE, SEEDS
 RENDERING = DATA / "rendering"
 FIDELITY = RENDERING / "markdown" / "fidelity.md"
 KATEX_POST = RENDERING / "html" / "2024-12-04-107586018.md"  # an inline and a displayed KaTeX formula
-MATHJAX_POST = SAMPLE / "html" / "2025-01-07-81706221.md"  # MathJax 2: nine formulas kept in scripts
+MATHJAX_POST = SAMPLE / "html" / "2025-01-07-81706221.md"  # MathJax 2: ten formulas, nine with their TeX
 DOLLAR_POST = RENDERING / "markdown" / "2024-11-25-9271741.md"  # a LaTeX tutorial in Markdown
 ARTICLES = sorted([*SAMPLE.glob("*/*.md"), *RENDERING.glob("*/*.md")]) + sorted(SEEDS.glob("*.txt"))
 
@@ -127,6 +127,11 @@ def test_mathjax_formulas_are_shown_once_from_their_tex() -> None:
     assert len(formulas) == MATHJAX_POST.read_text(encoding="utf-8").count('type="math/tex') == 9
     assert formulas[0]["title"] == r"L_{corr}=\sum_{i=1}^{N_s}f_{corr}(v_i,t_i)"
     assert rendered.text.count("Lcorr=∑i=1Nsfcorr(vi,ti)") == 1
+    # The tenth kept no TeX: its own rendering, once (not again from its MathML copy).
+    frames = BeautifulSoup(MATHJAX_POST.read_text(encoding="utf-8"), "lxml").select(".MathJax")
+    shown = BeautifulSoup(rendered.html, "lxml").select('span[style="font-style:italic"]')
+    assert len(frames) == len(shown) == 10
+    assert rendered.text.count("fcorr(vi,ti)=∥fv(vi;Θr)−ft(ti;Θr)∥22") == 1
     assert "MathJax" not in rendered.html
 
 
