@@ -390,9 +390,11 @@ def _scale_restart(corpus: Path, scratch: Path) -> list[str]:
     largest = max(corpus.rglob("*.md"), key=lambda path: path.stat().st_size)
     from PySide6.QtCore import QSettings
 
-    settings = QSettings(str(scratch / "settings.ini"), QSettings.Format.IniFormat)
-    settings.setValue("corpus/last", str(corpus.resolve()))
-    settings.setValue("corpus/last_article", largest.relative_to(corpus).as_posix())
+    from desktop.ui.recent_corpora import RecentCorpora
+    from desktop.ui.settings import Settings
+
+    settings = Settings(QSettings(str(scratch / "settings.ini"), QSettings.Format.IniFormat))
+    RecentCorpora(settings).remember(corpus, largest.relative_to(corpus).as_posix(), 0)  # read there last
     settings.sync()
     app, window = _window(scratch, watch)
     started = time.perf_counter()

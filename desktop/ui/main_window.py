@@ -45,15 +45,17 @@ from desktop.ui.corpus_controller import CorpusController
 from desktop.ui.corpus_filter import CorpusFilterBar
 from desktop.ui.find_bar import CommandField, FindBar
 from desktop.ui.messages import describe, show_error
+from desktop.ui.recent_corpora import RecentCorpora
 from desktop.ui.search_pane import SearchPane
 from desktop.ui.settings import Settings
 from desktop.ui.side_panel import SidePanel, colour_icon
 from desktop.ui.tasks import Task, TaskRunner
-from desktop.ui.undo_commands import HighlightPresence
+from desktop.ui.undo_commands import HighlightChange, HighlightPresence
 
 __all__ = ["MainWindow"]
 
 _STATUS_MS = 6000
+HIGHLIGHT_SHORTCUT = "Ctrl+Shift+H"
 
 
 def _column(*widgets: QWidget, stretch: QWidget) -> QWidget:
@@ -73,6 +75,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("Lectern")
         self.store = store
         self.settings = settings
+        self.recent = RecentCorpora(settings)
         self.library: Library | None = None
         self.tasks = TaskRunner(self)
         self.undo_stack = QUndoStack(self)
@@ -127,9 +130,15 @@ class MainWindow(QMainWindow):
         self.export_all_action = self._action("&Export All Notes…", lambda: self.choose_export(whole_corpus=True),
                                               "Ctrl+Shift+E")
         quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
-        self.highlight_action = self._action("&Highlight Selection", lambda: self.highlight_selection(), "Ctrl+H")
-        self.highlight_action.setToolTip("Highlight the selected passage (Ctrl+H) in the current colour")
+        # Not Ctrl+H: on macOS that is Cmd+H, "Hide application".
+        self.highlight_action = self._action("&Highlight Selection", lambda: self.highlight_selection(),
+                                             HIGHLIGHT_SHORTCUT)
+        self.highlight_action.setToolTip(f"Highlight the selected passage ({HIGHLIGHT_SHORTCUT}) in the current colour")
         self.delete_action = self._action("&Delete Highlight", self.delete_current_highlight)
+        # Delete or Backspace deletes the highlight chosen in the side panel (and nothing elsewhere).
+        self.delete_action.setShortcuts([QKeySequence.StandardKey.Delete, QKeySequence(Qt.Key.Key_Backspace)])
+        self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.side_panel.list.addAction(self.delete_action)
         undo = self.undo_stack.createUndoAction(self, "&Undo")
         undo.setShortcut(QKeySequence.StandardKey.Undo)
         redo = self.undo_stack.createRedoAction(self, "&Redo")
@@ -148,7 +157,10 @@ class MainWindow(QMainWindow):
 
         menu = self.menuBar()
         file_menu = menu.addMenu("&File")
-        file_menu.addActions([self.open_action, self.export_article_action, self.export_all_action])
+        file_menu.addAction(self.open_action)
+        self.recent_menu = file_menu.addMenu("Open &Recent")
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        file_menu.addActions([self.export_article_action, self.export_all_action])
         file_menu.addSeparator()
         file_menu.addAction(quit_action)
         edit_menu = menu.addMenu("&Edit")
@@ -229,19 +241,34 @@ class MainWindow(QMainWindow):
 
     # -- corpus ------------------------------------------------------------------------------------------
     def open_corpus(self, root: Path, article: str | None = None, position: int = 0) -> Library:
-        """Show `root`'s tree at once and index it in the background (desktop.ui.corpus_controller)."""
+        """Show `root`'s tree at once and index it in the background (desktop.ui.corpus_controller).
+        Without an article, the one the user was reading there comes back where they left it."""
+        self._remember_position()
+        if article is None and (place := self.recent.place(root)) is not None and place.article:
+            article, position = place.article, place.position
         return self.corpus.open(root, article, position)
 
     def resume(self, corpus: Path | None, default: Path) -> Library:
-        """Open `corpus`, else the last one, else `default`; in the last corpus, the last article
-        comes back where the user was reading."""
+        """Open `corpus`, else the last one, else `default`."""
         last = self.settings.get("corpus/last")
-        last_path = Path(last) if last else None
         if corpus is None:
-            corpus = last_path if last_path is not None and last_path.is_dir() else default
-        same = last_path is not None and corpus.resolve() == last_path.resolve()
-        return self.open_corpus(corpus, self.settings.get("corpus/last_article") if same else None,
-                                self.settings.get("corpus/last_position") if same else 0)
+            corpus = Path(last) if last and Path(last).is_dir() else default
+        return self.open_corpus(corpus)
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        for place in self.recent.places():
+            path = Path(place.corpus)
+            action = self.recent_menu.addAction(f"{path.name} — {path.parent}")
+            action.setEnabled(path.is_dir())
+            action.triggered.connect(lambda _checked=False, path=path: self.open_corpus(path))
+        if self.recent_menu.isEmpty():
+            self.recent_menu.addAction("No folders opened yet").setEnabled(False)
+
+    def _remember_position(self) -> None:
+        """Where the user is in the open article, so that reopening its corpus comes back there."""
+        if self.library is not None and self.opened is not None:
+            self.recent.remember(self.library.root, self.opened.article.relpath, self.article_view.top_position())
 
     def is_scanning(self) -> bool:
         """The corpus is still being listed, indexed or its tree built."""
@@ -251,10 +278,12 @@ class MainWindow(QMainWindow):
         self.undo_stack.clear()
         self.library = library
         self._opening = None
+        self.search_field.clear()  # results of another corpus would open files that are not here
+        self.search_pane.model.set_results([])
         self.setWindowTitle(f"{library.root.name} — Lectern")
         self.article_view.show_placeholder(f"Reading {library.root} …")
         self.side_panel.show_article(None)
-        self.settings.set("corpus/last", str(library.root))
+        self.recent.remember(library.root)
         self.progress.setRange(0, 0)
         self.progress.setFormat("Listing")
         self.progress.show()
@@ -359,7 +388,9 @@ class MainWindow(QMainWindow):
         if position:
             self.article_view.scroll_to_position(position)
         self.corpus.select(relpath)
-        self.settings.set("corpus/last_article", relpath)
+        if self.library is not None:
+            self.setWindowTitle(f"{opened.article.title} — {self.library.root.name} — Lectern")
+            self.recent.remember(self.library.root, relpath, position)
         warnings = [warning for warning in opened.article.warnings + opened.rendered.warnings
                     if not is_informational(warning)]
         if warnings:
@@ -425,12 +456,15 @@ class MainWindow(QMainWindow):
 
     def _change_highlight(self, highlight_id: str, change: dict) -> None:  # type: ignore[type-arg]
         try:
+            current = self.store.highlight(highlight_id)
+            before = {"colour": current.colour, "note": current.note, "tags": list(current.tags)}
             self.store.update_highlight(highlight_id, **change)
         except LecternError as error:
             # The editor keeps what the user typed (still unsaved: it is sent again with the next edit).
             show_error(self, "The change was not saved", error)
             return
         self.refresh_annotations()
+        self.undo_stack.push(HighlightChange(self, highlight_id, {key: before[key] for key in change}, dict(change)))
 
     def _reveal_highlight(self, highlight_id: str) -> None:
         if self.opened is None:
@@ -527,6 +561,6 @@ class MainWindow(QMainWindow):
         self.settings.set("window/geometry", self.saveGeometry())
         self.settings.set("window/state", self.saveState())
         self.settings.set("window/splitter", self.splitter.saveState())
-        self.settings.set("corpus/last_position", self.article_view.top_position())
+        self._remember_position()
         self.settings.sync()
         super().closeEvent(event)

@@ -10,8 +10,7 @@ __all__ = ["Settings"]
 
 _DEFAULTS: dict[str, Any] = {
     "corpus/last": "",  # folder of the corpus open at the last quit
-    "corpus/last_article": "",  # its article open at the last quit
-    "corpus/last_position": 0,  # plain-text offset at the top of the reader (pixels change with layout)
+    "corpus/recent": "[]",  # JSON: recently opened corpora, each with its article and position (recent_corpora)
     "window/geometry": QByteArray(),
     "window/state": QByteArray(),
     "window/splitter": QByteArray(),

@@ -108,6 +108,7 @@ class SidePanel(QWidget):
         self._current_id: str | None = None
         self._loading = False
         self._saving = False
+        self._reloading = False
         self.show_article(None)
 
     # -- what the window tells the panel -------------------------------------------------------
@@ -135,8 +136,12 @@ class SidePanel(QWidget):
         self.count.setText(text + (f" · {orphans} orphaned" if orphans else ""))
         row = self.model.row_of(keep) if keep else -1
         if row >= 0:
-            self.list.selectionModel().setCurrentIndex(
-                self.model.index(row), QItemSelectionModel.SelectionFlag.ClearAndSelect)
+            self._reloading = True  # the model holds the stored note now (an undo, say): the editor's is stale
+            try:
+                self.list.selectionModel().setCurrentIndex(
+                    self.model.index(row), QItemSelectionModel.SelectionFlag.ClearAndSelect)
+            finally:
+                self._reloading = False
         self._show_highlight(self.model.placed(row) if row >= 0 else None)
 
     def current_highlight_id(self) -> str | None:
@@ -171,7 +176,7 @@ class SidePanel(QWidget):
     def save_note(self) -> None:
         """Send a pending note edit now (also called before anything else changes)."""
         self._note_timer.stop()
-        if self._note_dirty() and not self._saving:
+        if self._note_dirty() and not self._saving and not self._reloading:
             self._saving = True  # saving refreshes the panel, which would save again
             try:
                 self._request("note", self.note.toPlainText())

@@ -153,7 +153,8 @@ def test_keyboard_shortcut_and_colour_shortcuts(make_window: WindowFactory, qtbo
     qtbot.waitUntil(lambda: window.side_panel.model.rowCount() == 1, timeout=10_000)
     assert window.opened.highlights[0].highlight.colour == "blue"  # type: ignore[union-attr]
     select(window, "信息泡沫")
-    qtbot.keyClick(window.article_view.browser, Qt.Key.Key_H, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(window.article_view.browser, Qt.Key.Key_H,
+                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     qtbot.waitUntil(lambda: window.side_panel.model.rowCount() == 2, timeout=10_000)
 
 

@@ -1,0 +1,94 @@
+"""Small things a careful user hits in the first hour (issue 13), each through the real widgets."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence
+
+from tests.ui.conftest import WindowFactory, restart, select
+
+SEED = "000_2e1d597362795e42.txt"
+
+
+def test_recolour_note_and_tags_are_each_one_undo_step(make_window: WindowFactory) -> None:
+    window = make_window()
+    window.open_article(SEED)
+    select(window, "伦理")
+    highlight_id = window.highlight_selection("yellow")
+    assert highlight_id is not None
+    select(window, "伦理")
+    window.highlight_selection("green")  # the same passage: a recolour
+    assert window.store.highlight(highlight_id).colour == "green"
+    window.undo_stack.undo()
+    assert window.store.highlight(highlight_id).colour == "yellow"  # not deleted: the colour it had
+    window.undo_stack.redo()
+    assert window.store.highlight(highlight_id).colour == "green"
+    for partial in ("待", "待查", "待查证"):  # a note saved as it is typed: one step
+        window.side_panel.highlight_change_requested.emit(highlight_id, {"note": partial})
+    window.side_panel.highlight_change_requested.emit(highlight_id, {"tags": ["重要"]})
+    window.undo_stack.undo()
+    assert window.store.highlight(highlight_id).tags == ()
+    window.undo_stack.undo()
+    assert window.store.highlight(highlight_id).note == ""
+    assert window.store.highlight(highlight_id).colour == "green"
+    window.undo_stack.redo()
+    assert window.store.highlight(highlight_id).note == "待查证"
+
+
+def test_highlight_shortcut_is_not_macos_hide_and_delete_key_deletes(make_window: WindowFactory, qtbot) -> None:  # type: ignore[no-untyped-def]
+    window = make_window()
+    assert window.highlight_action.shortcut() != QKeySequence("Ctrl+H")
+    assert [window.colour_actions[name].shortcut().toString() for name in window.colour_actions] == [
+        f"Ctrl+{number}" for number in range(1, 6)]
+    window.open_article(SEED)
+    select(window, "伦理")
+    highlight_id = window.highlight_selection()
+    window.side_panel.list.setFocus()
+    window.side_panel.list.setCurrentIndex(window.side_panel.model.index(0))
+    qtbot.waitUntil(window.side_panel.list.hasFocus)
+    qtbot.keyClick(window.side_panel.list, Qt.Key.Key_Delete)
+    assert window.side_panel.model.rowCount() == 0 and window.store.whereabouts(highlight_id)[1]  # type: ignore[index]
+    window.undo_stack.undo()
+    assert window.side_panel.model.rowCount() == 1
+
+
+def test_switching_corpus_clears_the_search(make_window: WindowFactory, tmp_path: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "a.md").write_text("# 别的\n\n内容", encoding="utf-8")
+    window = make_window()
+    window.search_field.setText("AIGC")
+    window.search_pane.run("AIGC")
+    assert window.search_pane.model.rowCount() > 0
+    window.open_corpus(other)
+    qtbot.waitUntil(lambda: not window.is_scanning())
+    assert window.search_field.text() == "" and window.search_pane.model.rowCount() == 0
+    assert window.left.currentIndex() == 0  # the tree again
+
+
+def test_title_names_the_article_and_each_corpus_reopens_where_the_user_was(  # type: ignore[no-untyped-def]
+        make_window: WindowFactory, tmp_path: Path, qtbot) -> None:
+    other = tmp_path / "other"
+    other.mkdir()
+    for name in ("a.md", "b.md"):
+        (other / name).write_text(f"# 文章{name}\n\n内容", encoding="utf-8")
+    window = make_window()
+    seeds = window.library.root  # type: ignore[union-attr]
+    window.open_article("003_94866a6898bf0002.txt")
+    assert window.windowTitle() == f"aigc是什么 — {seeds.name} — Lectern"
+    window.open_corpus(other)
+    qtbot.waitUntil(lambda: not window.is_scanning() and window.opened is not None)
+    window.open_article("b.md")
+    window.open_corpus(seeds)  # as Ctrl+O would: the article read there comes back
+    qtbot.waitUntil(lambda: not window.is_scanning() and window.opened is not None)
+    assert window.opened.article.relpath == "003_94866a6898bf0002.txt"  # type: ignore[union-attr]
+    window._fill_recent_menu()
+    recent = [action.text() for action in window.recent_menu.actions()]
+    assert recent[0].startswith(f"{seeds.name} — ") and recent[1].startswith("other — ")
+    window.recent_menu.actions()[1].trigger()
+    qtbot.waitUntil(lambda: not window.is_scanning() and window.opened is not None)
+    assert window.opened.article.relpath == "b.md"  # type: ignore[union-attr]
+    window = restart(window, make_window)
+    assert window.opened is not None and window.opened.article.relpath == "b.md"
