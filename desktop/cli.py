@@ -11,6 +11,8 @@ from pathlib import Path
 
 from desktop import __version__
 from desktop.core.errors import LecternError
+from desktop.core.problems import group_problems
+from desktop.logs import configure_logging
 
 __all__ = ["main"]
 
@@ -20,38 +22,42 @@ _COMMANDS = ("index", "search", "export", "import", "backup", "restore")
 def _common() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--db", type=Path, help="the annotation database (default: in your data folder)")
+    common.add_argument("--verbose", action="store_true",
+                        help="also log to stderr (the log file is always written); list each file `index` skips")
     return common
 
 
 def _parser() -> argparse.ArgumentParser:
-    common = _common()
-    parser = argparse.ArgumentParser(prog="lectern", description="Read and annotate a local corpus of articles.")
+    # The global options (--db, --verbose) are taken out of the arguments before this parser sees them
+    # (they may stand anywhere); declared here too so that --help lists them.
+    parser = argparse.ArgumentParser(prog="lectern", description="Read and annotate a local corpus of articles.",
+                                     parents=[_common()])
     parser.add_argument("--version", action="version", version=f"Lectern {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
 
-    index = commands.add_parser("index", parents=[common],
+    index = commands.add_parser("index",
                                 help="bring a corpus's search index up to date; list what could not be read")
     index.add_argument("corpus", type=Path)
     index.add_argument("--rebuild", action="store_true", help="start the index afresh (annotations are untouched)")
 
-    search = commands.add_parser("search", parents=[common], help="search articles and annotations")
+    search = commands.add_parser("search", help="search articles and annotations")
     search.add_argument("query", help='words, "a phrase", prefix*, tag:…, category:…, date:2024-01..2024-06')
     search.add_argument("--corpus", type=Path, required=True)
     search.add_argument("--limit", type=int, default=20)
     search.add_argument("--json", action="store_true", help="print the results as JSON")
 
-    export = commands.add_parser("export", parents=[common], help="write highlights and notes to files")
+    export = commands.add_parser("export", help="write highlights and notes to files")
     export.add_argument("--corpus", type=Path, required=True)
     export.add_argument("--out", type=Path, required=True, help="folder to write into")
     export.add_argument("--article", help="only this article (its path inside the corpus)")
     export.add_argument("--format", choices=("markdown", "json"), default="markdown")
 
-    import_ = commands.add_parser("import", parents=[common], help="read Web Annotation JSON into a corpus")
+    import_ = commands.add_parser("import", help="read Web Annotation JSON into a corpus")
     import_.add_argument("file", type=Path)
     import_.add_argument("--corpus", type=Path, required=True)
 
-    commands.add_parser("backup", parents=[common], help="copy the annotation database into its backups folder")
-    restore = commands.add_parser("restore", parents=[common],
+    commands.add_parser("backup", help="copy the annotation database into its backups folder")
+    restore = commands.add_parser("restore",
                                   help="put a backup in place of the annotation database (the current one is kept)")
     restore.add_argument("file", type=Path, nargs="?", help="a backup (default: list the backups)")
     return parser
@@ -88,13 +94,11 @@ def _index(args: argparse.Namespace) -> int:
     scan = library.scan(progress, rebuild=args.rebuild)
     print(f"Read {len(scan.entries)} articles from {scan.root}.")
     print(f"Index: {scan.summary}")
-    for entry in scan.entries:
-        for warning in entry.warnings:
-            print(f"warning {entry.relpath}: {warning}")
-    if scan.skipped:
-        print(f"Skipped {len(scan.skipped)} files:")
-        for skipped in scan.skipped:
-            print(f"skipped {skipped.relpath}: {skipped.reason}")
+    for group in group_problems(scan.entries, scan.skipped):  # one line per kind; the files with --verbose
+        print(f"{'note' if group.kind.informational else 'problem'}: {group.kind.label}: {group.count} files")
+        if args.verbose:
+            for relpath, message, _ in group.files:
+                print(f"    {relpath}: {message}")
     return 0
 
 
@@ -178,8 +182,11 @@ def _restore(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    if not argv or argv[0] not in _COMMANDS:
-        args = _window_parser().parse_args(argv)
+    # Global options may stand before or after the command: take them out first.
+    options, rest = _common().parse_known_args(argv)
+    configure_logging(options.verbose)
+    if not rest or rest[0] not in _COMMANDS:  # `lectern -- search` opens a folder named like a command
+        args = _window_parser().parse_args(rest[1:] if rest[:1] == ["--"] else rest, namespace=options)
         if args.self_test:
             from desktop.selftest import run_self_test
 
@@ -187,7 +194,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from desktop.ui.app import run_app  # Qt is loaded only for the window
 
         return run_app(args.corpus, args.db)
-    args = _parser().parse_args(argv)
+    args = _parser().parse_args(rest, namespace=options)
     handlers = {"index": _index, "search": _search, "export": _export, "import": _import, "backup": _backup,
                 "restore": _restore}
     try:

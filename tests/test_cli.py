@@ -28,11 +28,55 @@ def test_version() -> None:
 def test_index_lists_articles_and_skipped_files(corpus: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (corpus / "broken.md").write_bytes(b"\x00\x01binary" * 10)
     (corpus / "bad-yaml.md").write_text("---\ntitle: 'open\n---\ntext", encoding="utf-8")
+    for number in range(40):  # a key Lectern does not read, repeated: harmless, one line for all
+        (corpus / f"repeats-{number}.md").write_text("---\nimage: a\nimage: b\n---\ntext", encoding="utf-8")
     assert main(["index", str(corpus)]) == 0
     out = capsys.readouterr().out
-    assert "Read 6 articles" in out
-    assert "skipped broken.md: this is a binary file, not text" in out
-    assert "warning bad-yaml.md: front matter is not valid YAML" in out
+    assert "Read 46 articles" in out
+    assert "problem: Not text (binary files): 1 files" in out
+    assert "problem: Front matter is not valid (metadata ignored): 1 files" in out
+    assert "note: Front matter repeats a key Lectern does not read (harmless): 40 files" in out
+    assert "broken.md" not in out and "repeats-1.md" not in out  # each file only with --verbose
+    assert main(["index", str(corpus), "--verbose"]) == 0
+    out = capsys.readouterr().out
+    assert "    broken.md: this is a binary file, not text" in out
+    assert "    bad-yaml.md: front matter is not valid YAML" in out
+    assert "    repeats-1.md: front matter repeats image (not used by Lectern)" in out
+
+
+def test_global_options_before_or_after_the_command(corpus: Path, tmp_path: Path,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    database = tmp_path / "elsewhere.db"
+    assert main(["--db", str(database), "index", str(corpus)]) == 0
+    assert main(["index", str(corpus), "--db", str(database), "--verbose"]) == 0
+    assert database.exists() and "0 new, 0 changed, 5 unchanged" in capsys.readouterr().out
+
+
+def test_verbose_window_logs_its_startup_milestones(corpus: Path, tmp_path: Path) -> None:
+    """`lectern --verbose CORPUS`: the real window, offscreen; each milestone with its time since start."""
+    import re
+    import time
+
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    process = subprocess.Popen([sys.executable, "-m", "desktop", "--verbose", str(corpus)], cwd=PROJECT, env=env,
+                               stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
+    lines: list[str] = []
+    deadline = time.monotonic() + 60
+    try:
+        assert process.stderr is not None
+        milestones = ("window shown", "tree shown", "tree complete", "article shown", "index ready")
+        while time.monotonic() < deadline and not all(any(m in line for line in lines) for m in milestones):
+            lines.append(process.stderr.readline())
+    finally:
+        process.kill()
+        process.wait()
+        if process.stderr is not None:
+            process.stderr.close()
+    log = "".join(lines)
+    for milestone in milestones:
+        assert re.search(rf"INFO lectern.startup: {milestone} at \d+ ms", log), log
+    log_file = tmp_path / "logs" / "lectern.log"
+    assert "tree shown at" in log_file.read_text(encoding="utf-8")  # the log file has them too
 
 
 def test_index_of_a_missing_folder_fails_clearly(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
