@@ -27,6 +27,7 @@ from desktop.core.model import (
     CorpusEntry,
     CorpusScan,
     Highlight,
+    IndexReport,
     RenderedArticle,
     SkippedFile,
 )
@@ -252,6 +253,9 @@ class Library:
                      batch_done: BatchDone | None = None) -> CorpusScan:
         """Bring the search index up to date with the files (reading only what changed) and list the
         corpus from it. Safe on a worker thread: it uses a connection of its own."""
+        if listing is not None and listing.current and not rebuild:  # just listed: the index holds it all
+            report = IndexReport(len(listing.files), 0, 0, len(listing.files), 0, len(listing.skipped), 0.0)
+            return CorpusScan(self.root, listing.entries, listing.skipped, False, report)
         index = SearchIndex(self.index_path)
         try:
             if rebuild:
