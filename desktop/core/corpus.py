@@ -18,7 +18,7 @@ Progress = Callable[[int, int], None]  # (done, total)
 Cancelled = Callable[[], bool]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FileStamp:
     """What tells whether a file changed without reading it."""
 
@@ -27,7 +27,7 @@ class FileStamp:
     ctime_ns: int  # also changes on a same-size edit whose mtime was put back, and on chmod
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ListedFile:
     relpath: str
     stamp: FileStamp

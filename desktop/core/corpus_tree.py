@@ -7,6 +7,7 @@ thousands of rows at once."""
 from __future__ import annotations
 
 import datetime as dt
+import weakref
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
@@ -27,15 +28,16 @@ class TreeNode:
     """One row of the tree. A group's children are made on first use from its `members` (articles), or
     given outright (groups of groups)."""
 
-    __slots__ = ("name", "key", "parent", "row", "relpath", "count", "detail", "pending", "_children",
-                 "_members", "_make", "_order", "_by_key",
-                 "by_file")
+    __slots__ = ("name", "key", "_parent", "row", "relpath", "count", "detail", "pending", "_children",
+                 "_members", "_make", "_order", "_key_of", "_by_key", "by_file", "__weakref__")
 
     def __init__(self, name: str, key: str, relpath: str | None = None, detail: str = "",
                  pending: bool = False) -> None:
         self.name = name
         self.key = key  # stable among its siblings: how the view's state is found again after a rebuild
-        self.parent: TreeNode | None = None
+        # A weak link up: a tree has no reference cycles, so a replaced tree is freed at once instead of
+        # waiting for the cycle collector, whose full passes over a 60,000-article tree stall every thread.
+        self._parent: weakref.ref[TreeNode] | None = None
         self.row = 0
         self.relpath = relpath  # set on rows that open an article
         self.count: int | None = None  # articles below, shown after the name
@@ -45,8 +47,13 @@ class TreeNode:
         self._members: Sequence[object] = ()
         self._make: Callable[[object], TreeNode] | None = None
         self._order: Callable[[object], object] | None = None
+        self._key_of: Callable[[object], str] | None = None  # a member's row key, without making the row
         self._by_key: dict[str, TreeNode] | None = None  # made on first lookup: key → child (or its bucket)
         self.by_file = False  # a folder: its articles are in file-name order, and buckets are named so
+
+    @property
+    def parent(self) -> TreeNode | None:
+        return self._parent() if self._parent is not None else None
 
     @property
     def label(self) -> str:
@@ -55,10 +62,21 @@ class TreeNode:
     @property
     def children(self) -> list[TreeNode]:
         if self._children is None:  # first use: make the rows (in buckets when there are many)
-            assert self._make is not None
+            make = self._make
+            assert make is not None
             members = sorted(self._members, key=self._order) if self._order else self._members  # type: ignore[arg-type]
-            self._adopt(_bucketed([self._make(member) for member in members], self.by_file))
-            self._members, self._make, self._order = (), None, None
+            if len(members) <= BUCKET_SIZE:
+                self._adopt([make(member) for member in members])
+            else:  # buckets whose rows are made in turn when each is opened
+                buckets = []
+                for start in range(0, len(members), BUCKET_SIZE):
+                    part = members[start:start + BUCKET_SIZE]
+                    bucket = _bucket(make(part[0]), make(part[-1]), start, len(part), self.by_file)
+                    assert self._key_of is not None
+                    bucket.set_members(part, make, key_of=self._key_of)
+                    buckets.append(bucket)
+                self._adopt(buckets)
+            self._members, self._make, self._order, self._key_of = (), None, None, None
         return self._children  # type: ignore[return-value]
 
     @property
@@ -69,14 +87,24 @@ class TreeNode:
         self._adopt(_bucketed(children, self.by_file) if bucket else children)
 
     def set_members(self, members: Sequence[object], make: Callable[[object], TreeNode],
-                    order: Callable[[object], object] | None = None) -> None:
+                    order: Callable[[object], object] | None = None,
+                    key_of: Callable[[object], str] = lambda member: member.relpath) -> None:  # type: ignore[attr-defined]
         """Children made from `members` (sorted by `order`, if given) when first asked for: sorting and
-        making rows for 20,000 groups that nobody opens would cost seconds."""
-        self._children, self._members, self._make, self._order = None, members, make, order
+        making rows for 20,000 groups that nobody opens would cost seconds. `key_of` gives a member's
+        row key without making the row."""
+        self._children, self._members, self._make, self._order, self._key_of = None, members, make, order, key_of
+
+    def _keys(self) -> Iterable[str]:
+        """The children's keys, without making rows that are not made yet."""
+        if self._children is None:
+            assert self._key_of is not None
+            return map(self._key_of, self._members)
+        return (child.key for child in self._children)
 
     def _adopt(self, children: list[TreeNode]) -> None:
+        up = weakref.ref(self)
         for row, child in enumerate(children):
-            child.parent, child.row = self, row
+            child._parent, child.row = up, row
         self._children = children
 
     def child(self, key: str) -> TreeNode | None:
@@ -85,7 +113,7 @@ class TreeNode:
             self._by_key = {}
             for child in self.children:
                 if child.key.startswith(_BUCKET):
-                    self._by_key.update((row.key, child) for row in child.children)
+                    self._by_key.update((key, child) for key in child._keys())
                 self._by_key[child.key] = child
         found = self._by_key.get(key)
         if found is not None and found.key != key:  # the bucket holding it
@@ -107,17 +135,23 @@ def _bucketed(children: list[TreeNode], by_file: bool) -> list[TreeNode]:
     if len(children) <= BUCKET_SIZE:
         return children
 
-    def name(node: TreeNode) -> str:
-        return _short(PurePosixPath(node.relpath).stem if by_file and node.relpath else node.name)
-
     buckets = []
     for start in range(0, len(children), BUCKET_SIZE):
         part = children[start:start + BUCKET_SIZE]
-        bucket = TreeNode(f"{name(part[0])} … {name(part[-1])}", f"{_BUCKET}{start // BUCKET_SIZE:06d}")
-        bucket.count = len(part)
+        bucket = _bucket(part[0], part[-1], start, len(part), by_file)
         bucket.set_children(part, bucket=False)
         buckets.append(bucket)
     return buckets
+
+
+def _bucket(first: TreeNode, last: TreeNode, start: int, count: int, by_file: bool) -> TreeNode:
+    def name(node: TreeNode) -> str:
+        return _short(PurePosixPath(node.relpath).stem if by_file and node.relpath else node.name)
+
+    bucket = TreeNode(f"{name(first)} … {name(last)}", f"{_BUCKET}{start // BUCKET_SIZE:06d}")
+    bucket.count = count
+    bucket.by_file = by_file
+    return bucket
 
 
 def _short(name: str, limit: int = 24) -> str:
@@ -187,7 +221,7 @@ def _folder_node(name: str, folder: _Folder) -> tuple[TreeNode, int]:
     count = len(files) + sum(total for _, total in subfolders)
     node.count = count
     if not subfolders:
-        node.set_members(files, _folder_file_row)  # type: ignore[arg-type]
+        node.set_members(files, _folder_file_row, key_of=_first)  # type: ignore[arg-type]
     else:  # sub-folders first, then the folder's own articles
         node.set_children([sub for sub, _ in subfolders] + [_folder_file_row(item) for item in files],
                           bucket=len(files) <= BUCKET_SIZE)
@@ -195,9 +229,14 @@ def _folder_node(name: str, folder: _Folder) -> tuple[TreeNode, int]:
             rest = TreeNode("Articles", "\0articles")
             rest.by_file = True
             rest.count = len(files)
-            rest.set_members(files, _folder_file_row)  # type: ignore[arg-type]
+            rest.set_members(files, _folder_file_row, key_of=_first)  # type: ignore[arg-type]
             node.set_children([sub for sub, _ in subfolders] + [rest], bucket=False)
     return node, count
+
+
+def _first(item: tuple[str, ...]) -> str:
+    """The key of a (relpath, …) member: its path."""
+    return item[0]
 
 
 def _folder_file_row(item: tuple[str, CorpusEntry | None]) -> TreeNode:
@@ -267,7 +306,7 @@ def _problems_group(entries: list[CorpusEntry], skipped: list[SkippedFile]) -> t
         kind = TreeNode(group.kind.label, group.kind.label, detail="Harmless: listed for completeness"
                         if group.kind.informational else "")
         kind.count = group.count
-        kind.set_members(group.files, _problem_row)  # type: ignore[arg-type]
+        kind.set_members(group.files, _problem_row, key_of=_first)  # type: ignore[arg-type]
         children.append(kind)
     node.set_children(children, bucket=False)
     return node, real

@@ -78,13 +78,13 @@ class Highlight:
     updated: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SkippedFile:
     relpath: str
     reason: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # tens of thousands at once: no __dict__ each
 class CorpusEntry:
     """What the corpus tree needs to know of an article, without its body."""
 

@@ -56,7 +56,7 @@ INSERT INTO meta VALUES ('schema', '{SCHEMA}');
 """
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class KnownFile:
     """A file as the index last saw it: enough to list it in the corpus tree without reading it."""
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import logging
 import os
 import sys
@@ -23,7 +24,8 @@ from desktop.ui.messages import show_bug
 from desktop.ui.settings import Settings
 from desktop.ui.watchdog import StallWatchdog
 
-__all__ = ["run_app", "create_application", "missing_display_message", "open_store", "log_qt_messages"]
+__all__ = ["run_app", "create_application", "missing_display_message", "open_store", "log_qt_messages",
+           "tune_garbage_collection"]
 
 _QT_LEVELS = {QtMsgType.QtDebugMsg: logging.DEBUG, QtMsgType.QtInfoMsg: logging.INFO,
               QtMsgType.QtWarningMsg: logging.WARNING, QtMsgType.QtCriticalMsg: logging.ERROR,
@@ -33,6 +35,16 @@ qt_log = logging.getLogger("lectern.qt")
 
 def _log_qt_message(kind: QtMsgType, context: QMessageLogContext, text: str) -> None:
     qt_log.log(_QT_LEVELS.get(kind, logging.WARNING), "%s", text)
+
+
+def tune_garbage_collection() -> None:
+    """A corpus of 60,000 articles keeps millions of small objects alive, and CPython's cycle collector
+    walks all of them on each full pass, every thread stopped (measured: 100–600 ms, a dozen times while
+    a large corpus opens). Lectern's own structures have no reference cycles (they are freed as soon as
+    they are dropped), so the collector can run far less often; what start-up made (modules, Qt
+    wrappers) is left out of its passes altogether."""
+    gc.set_threshold(50_000, 20, 20)
+    gc.freeze()
 
 
 def log_qt_messages() -> None:
@@ -119,6 +131,7 @@ def run_app(corpus: Path | None, db_path: Path | None) -> int:
         return 1
     settings = Settings()
     window = MainWindow(store, settings)
+    tune_garbage_collection()
     window.resume(corpus, default=seeds_dir())
     window.show()
     milestone("window shown")

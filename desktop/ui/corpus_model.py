@@ -24,8 +24,9 @@ class CorpusModel(QAbstractItemModel):
     def set_tree(self, tree: CorpusTree) -> None:
         """Show another tree (a newer listing, a filter): one reset, whatever its size."""
         self.beginResetModel()
-        self.tree = tree
+        old, self.tree = self.tree, tree  # the old rows stay alive until the views have let go of them
         self.endResetModel()
+        del old
 
     def index_of(self, node: TreeNode | None) -> QModelIndex:
         if node is None or node.parent is None:

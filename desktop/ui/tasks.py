@@ -35,7 +35,7 @@ class _Job(QRunnable):
     def __init__(self, task: Task, work: Callable[..., Any], with_progress: bool, with_partial: bool) -> None:
         super().__init__()
         self._task = task
-        self._work = work
+        self._work: Callable[..., Any] | None = work
         self._with_progress = with_progress
         self._with_partial = with_partial
 
@@ -46,12 +46,16 @@ class _Job(QRunnable):
             arguments.update(progress=task.progress_changed.emit, cancelled=task.is_cancelled)
         if self._with_partial:
             arguments.update(partial=task.partial_result.emit)
+        work, self._work = self._work, None  # whatever the work captured goes with it once it has run
+        assert work is not None
         try:
-            result = self._work(**arguments)
+            result = work(**arguments)
         except BaseException as error:  # delivered to the main thread, which decides what to show
             task.failed.emit(error)
         else:
             task.finished.emit(result)
+        finally:
+            del work
 
 
 class TaskRunner(QObject):
