@@ -253,19 +253,29 @@ def _facet(key: str, name: str, members: list[CorpusEntry], order: Callable[[Cor
     return node
 
 
-def _facet_group(name: str, entries: list[CorpusEntry], values: Callable[[CorpusEntry], tuple[str, ...]]) -> TreeNode:
-    by_value: dict[str, tuple[str, list[CorpusEntry]]] = {}
-    for entry in entries:
-        for value in values(entry):
-            folded = value.casefold()
-            if folded not in by_value:
-                by_value[folded] = (value, [])
-            by_value[folded][1].append(entry)
+def _facet_group(name: str, by_value: dict[str, tuple[str, list[CorpusEntry]]]) -> TreeNode:
+    """A group of values (folded → its first spelling and its articles), one child each."""
     group = TreeNode(name, name)
     group.count = len(by_value)
     group.set_children([_facet(folded, shown, members, _title_order)
                         for folded, (shown, members) in sorted(by_value.items())])
     return group
+
+
+def _by_value(entries: list[CorpusEntry], field: str) -> dict[str, tuple[str, list[CorpusEntry]]]:
+    """The articles of each value of `field` (tags, categories), whatever the value's case."""
+    by_value: dict[str, tuple[str, list[CorpusEntry]]] = {}
+    folded_of: dict[str, str] = {}  # most values repeat: fold each spelling once
+    for entry in entries:
+        for value in getattr(entry, field):
+            folded = folded_of.get(value)
+            if folded is None:
+                folded = folded_of[value] = value.casefold()
+            found = by_value.get(folded)
+            if found is None:
+                found = by_value[folded] = (value, [])
+            found[1].append(entry)
+    return by_value
 
 
 def _newest_first(entry: CorpusEntry) -> tuple[int, str, str]:
@@ -330,15 +340,20 @@ def build_tree(entries: Iterable[CorpusEntry], skipped: Iterable[SkippedFile] = 
     unreadable = [item for item in skipped if shown(item.relpath)]
     top = TreeNode("", "")
     folders = _Folder()
+    by_path: dict[str, _Folder] = {"": folders}
     for relpath, entry in [(entry.relpath, entry) for entry in read] + [(relpath, None) for relpath in waiting]:
-        folder = folders
-        for part in relpath.split("/")[:-1]:
-            folder = folder.subfolders.setdefault(part, _Folder())
+        parent = relpath.rpartition("/")[0]
+        folder = by_path.get(parent)
+        if folder is None:
+            folder = folders
+            for part in parent.split("/"):
+                folder = folder.subfolders.get(part) or folder.subfolders.setdefault(part, _Folder())
+            by_path[parent] = folder
         folder.files.append((relpath, entry))
     folders_node, _ = _folder_node("Folders", folders)
     folders_node.count = None
-    tags = _facet_group("Tags", read, lambda entry: entry.tags)
-    groups = [folders_node, tags, _facet_group("Categories", read, lambda entry: entry.categories),
+    tags = _by_value(read, "tags")
+    groups = [folders_node, _facet_group("Tags", tags), _facet_group("Categories", _by_value(read, "categories")),
               _dates_group(read)]
     problems, real = _problems_group(read, unreadable)
     if problems is not None:
@@ -350,11 +365,7 @@ def build_tree(entries: Iterable[CorpusEntry], skipped: Iterable[SkippedFile] = 
         node.set_children([TreeNode(relpath, relpath, relpath, _MISSING_DETAIL) for relpath in sorted(gone)])
         groups.append(node)
     top.set_children(groups, bucket=False)
-    spellings: dict[str, str] = {}  # one spelling per tag, whatever its case
-    for entry in read:
-        for tag in entry.tags:
-            spellings.setdefault(tag.casefold(), tag)
-    return CorpusTree(top, len(read), len(waiting), real, sorted(spellings.values(), key=str.casefold))
+    return CorpusTree(top, len(read), len(waiting), real, [shown for _, (shown, _) in sorted(tags.items())])
 
 
 @dataclass(frozen=True)

