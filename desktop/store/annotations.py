@@ -1,21 +1,26 @@
 """Highlights, notes and tags, each user action one transaction. Deleting leaves a tombstone, and
-no change to an article ever deletes its annotations."""
+no change to an article ever deletes its annotations: re-anchoring stores where a highlight is now
+beside its anchor, which keeps the quote as it was highlighted."""
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import uuid
-from collections.abc import Iterable
+import zlib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from sqlite_utils import Database
 
+from desktop.core.anchoring import EXACT, Located
 from desktop.core.colours import COLOURS
 from desktop.core.model import Anchor, Highlight
 from desktop.core.tags import normalize_tags
 from desktop.store.database import write_transaction
 
-__all__ = ["AnnotationStore", "DocumentKey", "now_iso"]
+__all__ = ["AnnotationStore", "DocumentKey", "Placement", "now_iso", "text_key"]
 
 DocumentKey = tuple[str, str]  # (corpus folder, corpus-relative path)
 
@@ -24,19 +29,45 @@ def now_iso() -> str:
     return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def text_key(text: str) -> str:
+    """The key of an article's plain text: which text a stored placement was found in, and under which
+    a copy of it is kept."""
+    return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+@dataclass(frozen=True)
+class Placement:
+    """What re-anchoring last found for a highlight: `located`, in the article text whose key is
+    `found_in` (None before it was first looked for, or when its file was gone); `anchored_in`, the
+    key of the text its anchor was made in, when a copy of it is kept."""
+
+    located: Located
+    found_in: str | None
+    anchored_in: str | None
+
+
 _HIGHLIGHT_COLUMNS = """h.id, d.relpath, h.start, h."end", h.exact, h.prefix, h.suffix, h.colour, h.note,
     h.created, h.updated,
     (SELECT group_concat(t.name, char(31)) FROM (
         SELECT t.name FROM highlight_tags ht JOIN tags t ON t.id = ht.tag_id
         WHERE ht.highlight_id = h.id ORDER BY t.name) t) AS tag_names"""
+_PLACEMENT_COLUMNS = "h.state, h.found_start, h.found_end, h.found_text, h.score, h.found_in, h.anchored_in"
 
 
 def _highlight(row: tuple[Any, ...]) -> Highlight:
-    (id_, relpath, start, end, exact, prefix, suffix, colour, note, created, updated, tag_names) = row
+    (id_, relpath, start, end, exact, prefix, suffix, colour, note, created, updated, tag_names) = row[:12]
     return Highlight(
         id=id_, relpath=relpath, anchor=Anchor(start, end, exact, prefix, suffix), colour=colour,
         note=note, tags=tuple(tag_names.split("\x1f")) if tag_names else (), created=created, updated=updated,
     )
+
+
+def _placed(row: tuple[Any, ...]) -> tuple[Highlight, Placement]:
+    highlight = _highlight(row)
+    state, start, end, found_text, score, found_in, anchored_in = row[12:]
+    span = None if start is None else (start, end)
+    text = found_text if found_text is not None else highlight.anchor.exact if span else ""
+    return highlight, Placement(Located(span, state, score, text), found_in, anchored_in)
 
 
 class AnnotationStore:
@@ -135,21 +166,66 @@ class AnnotationStore:
     # -- highlights ----------------------------------------------------------------------------
     def add_highlight(self, key: DocumentKey, anchor: Anchor, colour: str, note: str = "",
                       tags: Iterable[str] = (), highlight_id: str | None = None,
-                      created: str | None = None) -> Highlight:
+                      created: str | None = None, updated: str | None = None, *, text: str | None = None,
+                      found: Located | None = None, anchored: bool = True) -> Highlight:
+        """`text`: the article's text the highlight was placed in, when known; `found`: where it was found
+        there (by default at its anchor); `anchored`: the anchor was made in `text`, which is then kept
+        for re-anchoring after the article is edited."""
         if colour not in COLOURS:
             raise ValueError(f"unknown colour {colour!r}")
         highlight_id = highlight_id or str(uuid.uuid4())
         stamp = now_iso()
         with write_transaction(self.db):
             document_id = self._document_id(key)
+            anchored_in = self._keep_text(text) if text is not None and anchored else None
             self.db.execute(
                 'INSERT INTO highlights (id, document_id, start, "end", exact, prefix, suffix, colour, note,'
-                " created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " created, updated, anchored_in) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [highlight_id, document_id, anchor.start, anchor.end, anchor.exact, anchor.prefix,
-                 anchor.suffix, colour, note, created or stamp, stamp],
+                 anchor.suffix, colour, note, created or stamp, updated or stamp, anchored_in],
             )
+            found = found or Located((anchor.start, anchor.end), EXACT, 1.0, anchor.exact)
+            self._save_placement(highlight_id, found, None if text is None else text_key(text))
             self._set_highlight_tags(highlight_id, tags)
         return self.highlight(highlight_id)
+
+    # -- re-anchoring --------------------------------------------------------------------------
+    def _keep_text(self, text: str) -> str:
+        key = text_key(text)
+        self.db.execute("INSERT INTO document_texts (hash, text) VALUES (?, ?) ON CONFLICT (hash) DO NOTHING",
+                        [key, zlib.compress(text.encode("utf-8", "surrogatepass"))])
+        return key
+
+    def kept_texts(self, keys: Iterable[str]) -> dict[str, str]:
+        """The kept article texts with these keys (a copy is kept of each text an anchor was made in)."""
+        found: dict[str, str] = {}
+        for key in set(keys):
+            row = self.db.execute("SELECT text FROM document_texts WHERE hash = ?", [key]).fetchone()
+            if row is not None:
+                found[key] = zlib.decompress(row[0]).decode("utf-8", "surrogatepass")
+        return found
+
+    def _save_placement(self, highlight_id: str, located: Located, found_in: str | None) -> None:
+        start, end = located.span or (None, None)
+        found_text = None if located.span is None else located.text
+        self.db.execute(
+            "UPDATE highlights SET state = ?, found_start = ?, found_end = ?, score = ?, found_in = ?,"
+            " found_text = CASE WHEN ? = exact THEN NULL ELSE ? END WHERE id = ?",
+            [located.state, start, end, located.score, found_in, found_text, found_text, highlight_id])
+
+    def save_placements(self, text: str | None, found: Mapping[str, Located], confirmed: Iterable[str] = ()) -> None:
+        """Store what re-anchoring found in an article's `text` (None: its file is gone), in one
+        transaction; `confirmed` highlights were found exactly at their anchor, so `text` is kept as
+        the text their anchor was made in (they had none kept)."""
+        with write_transaction(self.db):
+            found_in = None if text is None else text_key(text)
+            confirmed = list(confirmed)
+            if confirmed and text is not None:
+                key = self._keep_text(text)
+                for highlight_id in confirmed:
+                    self.db.execute("UPDATE highlights SET anchored_in = ? WHERE id = ?", [key, highlight_id])
+            for highlight_id, located in found.items():
+                self._save_placement(highlight_id, located, found_in)
 
     def _set_highlight_tags(self, highlight_id: str, names: Iterable[str]) -> None:
         self.db.execute("DELETE FROM highlight_tags WHERE highlight_id = ?", [highlight_id])
@@ -190,15 +266,21 @@ class AnnotationStore:
             raise KeyError(highlight_id)
         return _highlight(row)
 
-    def highlights(self, corpus: str, relpath: str | None = None) -> list[Highlight]:
-        """Live highlights of one article, or of a whole corpus, in reading order."""
+    def _live(self, columns: str, corpus: str, relpath: str | None) -> Iterable[tuple[Any, ...]]:
         where, params = "d.corpus = ?", [corpus]
         if relpath is not None:
             where, params = where + " AND d.relpath = ?", params + [relpath]
-        rows = self.db.execute(
-            f"SELECT {_HIGHLIGHT_COLUMNS} FROM highlights h JOIN documents d ON d.id = h.document_id"
+        return self.db.execute(
+            f"SELECT {columns} FROM highlights h JOIN documents d ON d.id = h.document_id"
             f' WHERE {where} AND h.deleted IS NULL ORDER BY d.relpath, h.start, h."end"', params)
-        return [_highlight(row) for row in rows]
+
+    def highlights(self, corpus: str, relpath: str | None = None) -> list[Highlight]:
+        """Live highlights of one article, or of a whole corpus, in reading order."""
+        return [_highlight(row) for row in self._live(_HIGHLIGHT_COLUMNS, corpus, relpath)]
+
+    def placed_highlights(self, corpus: str, relpath: str | None = None) -> list[tuple[Highlight, Placement]]:
+        """Live highlights, as `highlights`, each with what re-anchoring last found for it."""
+        return [_placed(row) for row in self._live(f"{_HIGHLIGHT_COLUMNS}, {_PLACEMENT_COLUMNS}", corpus, relpath)]
 
     def article_tag_names(self, corpus: str) -> list[str]:
         """The tags the user gave articles of `corpus`."""
@@ -237,10 +319,11 @@ class AnnotationStore:
             return []
         where, params = ["d.corpus = ?", "h.deleted IS NULL"], [corpus]
         for word in words:  # highlights are few: a plain scan finds any substring, Chinese of any length
-            where.append("(instr(casefold(h.exact), ?) OR instr(casefold(h.note), ?) OR EXISTS (SELECT 1 FROM"
-                         " highlight_tags ht JOIN tags t ON t.id = ht.tag_id WHERE ht.highlight_id = h.id"
+            where.append("(instr(casefold(h.exact), ?) OR instr(casefold(h.found_text), ?)"
+                         " OR instr(casefold(h.note), ?) OR EXISTS (SELECT 1 FROM highlight_tags ht"
+                         " JOIN tags t ON t.id = ht.tag_id WHERE ht.highlight_id = h.id"
                          " AND instr(casefold(t.name), ?)))")
-            params += [word.casefold()] * 3
+            params += [word.casefold()] * 4
         for tag in tags:
             where.append("EXISTS (SELECT 1 FROM highlight_tags ht JOIN tags t ON t.id = ht.tag_id"
                          " WHERE ht.highlight_id = h.id AND t.name = ?)")

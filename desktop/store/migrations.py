@@ -54,6 +54,28 @@ def _initial(db: Database) -> None:
         )""")
 
 
+@MIGRATIONS(name="0002_reanchoring")
+def _reanchoring(db: Database) -> None:
+    """What re-anchoring last found for each highlight, beside its anchor (the quote as highlighted,
+    never rewritten); and the article texts anchors were made in, so a later edit can be diffed."""
+    db.execute("""
+        CREATE TABLE document_texts (
+            hash TEXT PRIMARY KEY,         -- sha1 of the article's plain text in UTF-8
+            text BLOB NOT NULL             -- that text, zlib-compressed
+        )""")
+    for column in [
+        "state TEXT NOT NULL DEFAULT 'exact' CHECK (state IN ('exact', 'moved', 'changed', 'orphaned'))",
+        "found_start INTEGER",  # where it is now; NULL when orphaned
+        "found_end INTEGER",
+        "found_text TEXT",  # the article's text there, when it differs from the quote (changed)
+        "score REAL NOT NULL DEFAULT 1.0",
+        "found_in TEXT",  # hash of the article text it was last looked for in; NULL: not yet, or the file was gone
+        "anchored_in TEXT REFERENCES document_texts(hash)",  # the text its anchor was made in, when kept
+    ]:
+        db.execute(f"ALTER TABLE highlights ADD COLUMN {column}")
+    db.execute('UPDATE highlights SET found_start = start, found_end = "end"')
+
+
 def known_migrations() -> list[str]:
     """The names of the steps this version knows, in order (a newer database has more)."""
     return [migration.name for migration in MIGRATIONS._migrations]  # sqlite-utils has no public list
