@@ -92,3 +92,31 @@ def test_title_names_the_article_and_each_corpus_reopens_where_the_user_was(  # 
     assert window.opened.article.relpath == "b.md"  # type: ignore[union-attr]
     window = restart(window, make_window)
     assert window.opened is not None and window.opened.article.relpath == "b.md"
+
+
+def test_a_bug_saves_a_crash_report_and_a_second_one_opens_no_second_dialog(qtbot, monkeypatch,  # type: ignore[no-untyped-def]
+                                                                             tmp_path: Path) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from desktop.ui.messages import show_bug
+
+    shown: list[str] = []
+
+    def exec_(box: QMessageBox) -> int:
+        shown.append(box.text())
+        try:
+            raise KeyError("while the dialog is open")
+        except KeyError as again:
+            show_bug(KeyError, again, again.__traceback__)
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", exec_)
+    try:
+        raise ValueError("a bug")
+    except ValueError as error:
+        show_bug(ValueError, error, error.__traceback__)
+    reports = sorted((tmp_path / "logs").glob("crash-*.txt"))
+    assert len(shown) == 1 and len(reports) == 2
+    first = reports[0].read_text(encoding="utf-8")
+    assert first.startswith("Lectern ") and "Python " in first and "ValueError: a bug" in first
+    assert str(reports[0]) in shown[0]
