@@ -113,7 +113,9 @@ class ArticleView(QWidget):
         article = opened.article
         details = [article.date.isoformat()] if article.date else []
         details += [html.escape(category) for category in article.categories]
-        tags = " ".join(f"<span style='color:#2563eb'>#{html.escape(tag)}</span>" for tag in article.tags)
+        named = {category.casefold() for category in article.categories}  # a tag named like a category: once
+        tags = " ".join(f"<span style='color:#2563eb'>#{html.escape(tag)}</span>" for tag in article.tags
+                        if tag.casefold() not in named)
         self.header.setText(
             f"<div style='font-size:20px; font-weight:600'>{html.escape(article.title)}</div>"
             f"<div style='color:#52525b'>{' · '.join(details)} {tags}</div>"

@@ -40,7 +40,10 @@ from desktop.library import (
 )
 from desktop.logs import milestone
 from desktop.store.annotations import AnnotationStore
+from desktop.store.backups import make_backup, restore_backup
+from desktop.store.database import database_path
 from desktop.ui.article_view import ArticleView
+from desktop.ui.backups_dialog import RestoreDialog
 from desktop.ui.corpus_controller import CorpusController
 from desktop.ui.corpus_filter import CorpusFilterBar
 from desktop.ui.find_bar import CommandField, FindBar
@@ -161,6 +164,10 @@ class MainWindow(QMainWindow):
         self.recent_menu = file_menu.addMenu("Open &Recent")
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         file_menu.addActions([self.export_article_action, self.export_all_action])
+        file_menu.addSeparator()
+        self.backup_action = self._action("&Back Up Annotations Now", self.back_up)
+        self.restore_action = self._action("&Restore Annotations from a Backup…", self.choose_backup)
+        file_menu.addActions([self.backup_action, self.restore_action])
         file_menu.addSeparator()
         file_menu.addAction(quit_action)
         edit_menu = menu.addMenu("&Edit")
@@ -551,6 +558,36 @@ class MainWindow(QMainWindow):
             finished=lambda paths: self.statusBar().showMessage(f"Exported {len(paths)} files to {out_dir}.",
                                                                 _STATUS_MS),
             failed=lambda error: show_error(self, "Export failed", error))
+
+    # -- backups ---------------------------------------------------------------------------------------------------
+    def back_up(self) -> Path | None:
+        self.side_panel.save_note()
+        try:
+            path = make_backup(self.store.db.conn, database_path(self.store.db), "manual")
+        except LecternError as error:
+            show_error(self, "No backup was made", error)
+            return None
+        self.statusBar().showMessage(f"Annotations backed up as {path}.", _STATUS_MS)
+        return path
+
+    def choose_backup(self) -> None:
+        dialog = RestoreDialog(database_path(self.store.db), self)
+        if dialog.exec() and (chosen := dialog.chosen()) is not None:
+            self.restore(chosen)
+
+    def restore(self, backup: Path) -> None:
+        """Put `backup` in place of the annotations (the current ones are kept aside) and show them."""
+        self.side_panel.save_note()
+        try:
+            aside = restore_backup(backup, database_path(self.store.db))
+        except LecternError as error:
+            show_error(self, "Nothing was restored", error)
+            return
+        self.undo_stack.clear()  # its steps refer to the annotations that were replaced
+        if self.library is not None:
+            self.open_corpus(self.library.root)
+        kept = f" The previous annotations are kept as {aside}." if aside else ""
+        self.statusBar().showMessage(f"Restored {backup.name}.{kept}", _STATUS_MS)
 
     # -- quitting ---------------------------------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:

@@ -120,3 +120,38 @@ def test_a_bug_saves_a_crash_report_and_a_second_one_opens_no_second_dialog(qtbo
     first = reports[0].read_text(encoding="utf-8")
     assert first.startswith("Lectern ") and "Python " in first and "ValueError: a bug" in first
     assert str(reports[0]) in shown[0]
+
+
+def test_a_tag_named_like_a_category_shows_once_in_the_header(make_window: WindowFactory, corpus: Path) -> None:
+    (corpus / "same.md").write_text("---\ntitle: 同名\ncategories: [Python]\ntags: [python, 教程]\n---\n正文",
+                                    encoding="utf-8")
+    window = make_window()
+    window.open_article("same.md")
+    header = window.article_view.header.text()
+    assert header.count("ython") == 1 and "#教程" in header
+
+
+def test_back_up_and_restore_from_the_file_menu(make_window: WindowFactory, monkeypatch, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from desktop.ui.backups_dialog import RestoreDialog
+
+    window = make_window()
+    window.open_article(SEED)
+    select(window, "伦理")
+    highlight_id = window.highlight_selection()
+    window.backup_action.trigger()
+    assert "backed up as" in window.statusBar().currentMessage()
+    window.delete_highlight(highlight_id)  # type: ignore[arg-type]
+    assert window.side_panel.model.rowCount() == 0
+    seen: list[str] = []
+
+    def choose_first(dialog: RestoreDialog) -> int:
+        model = dialog.list.model()
+        seen.extend(model.index(row, 0).data() for row in range(model.rowCount()))
+        return 1
+
+    monkeypatch.setattr(RestoreDialog, "exec", choose_first)
+    window.restore_action.trigger()
+    qtbot.waitUntil(lambda: not window.is_scanning() and window.opened is not None)
+    assert any(" KB " in line and "manual" in line for line in seen)
+    assert "The previous annotations are kept as" in window.statusBar().currentMessage()
+    assert [placed.highlight.id for placed in window.opened.highlights] == [highlight_id]  # type: ignore[union-attr]
