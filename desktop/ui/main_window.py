@@ -107,6 +107,11 @@ class MainWindow(QMainWindow):
         for widget, stretch in ((self.left, 0), (reader, 1), (self.side_panel, 0)):
             self.splitter.addWidget(widget)
             self.splitter.setStretchFactor(self.splitter.count() - 1, stretch)
+        # The article gets the room: on a small or scaled screen the panes at its sides give way first.
+        self.left.setMinimumWidth(180)
+        reader.setMinimumWidth(360)
+        self.side_panel.setMaximumWidth(520)
+        self.splitter.setCollapsible(1, False)
         self.splitter.setSizes([280, 760, 340])
         self.setCentralWidget(self.splitter)
 
@@ -192,7 +197,9 @@ class MainWindow(QMainWindow):
         spacer = QWidget()
         spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         toolbar.addWidget(spacer)
-        self.search_field.setMinimumWidth(320)
+        self.search_field.setMinimumWidth(160)  # narrow windows keep it on the toolbar, not in its overflow
+        self.search_field.setMaximumWidth(420)
+        self.search_field.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         toolbar.addWidget(self.search_field)
         self.addToolBar(toolbar)
 

@@ -155,3 +155,15 @@ def test_back_up_and_restore_from_the_file_menu(make_window: WindowFactory, monk
     assert any(" KB " in line and "manual" in line for line in seen)
     assert "The previous annotations are kept as" in window.statusBar().currentMessage()
     assert [placed.highlight.id for placed in window.opened.highlights] == [highlight_id]  # type: ignore[union-attr]
+
+
+def test_a_small_scaled_screen_leaves_the_article_room(make_window: WindowFactory, qtbot) -> None:  # type: ignore[no-untyped-def]
+    window = make_window()
+    window.resize(1067, 667)  # 1600 × 1000 at a 1.5 scale factor
+    qtbot.wait(50)
+    reader = window.article_view.width()
+    assert reader >= 360 and reader > window.side_panel.width()
+    from PySide6.QtWidgets import QToolBar
+
+    toolbar = window.findChild(QToolBar, "mainToolbar")
+    assert window.search_field.isVisible() and toolbar.rect().contains(window.search_field.geometry())
