@@ -192,7 +192,9 @@ class ArticleView(QWidget):
         bar.setValue(top)
         if bar.value() < top and attempts > 0:
             opened = self._opened
-            QTimer.singleShot(50, lambda: self._opened is opened and self.scroll_to_position(offset, attempts - 1))
+            # With `self` as context: a view closed meanwhile takes its pending retry with it.
+            QTimer.singleShot(50, self,
+                              lambda: self._opened is opened and self.scroll_to_position(offset, attempts - 1))
 
     def reveal(self, placed: PlacedHighlight) -> None:
         """Scroll to a highlight and put the caret at its start, so it is plain to see."""
