@@ -8,8 +8,8 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-from PySide6.QtCore import QPoint, QTimer, QUrl, Signal
-from PySide6.QtGui import QColor, QContextMenuEvent, QDesktopServices, QTextCharFormat, QTextCursor
+from PySide6.QtCore import QPoint, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QColor, QContextMenuEvent, QDesktopServices, QMouseEvent, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QLabel, QTextBrowser, QTextEdit, QVBoxLayout, QWidget
 
 from desktop.core.colours import COLOURS, colour_hex
@@ -39,6 +39,7 @@ class ReaderBrowser(QTextBrowser):
 
     highlight_requested = Signal(str)  # colour name, from the context menu
     internal_link_activated = Signal(str)  # a link to another file, relative to the article
+    clicked_at = Signal(int)  # a click without a drag, at this position of the document
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -50,6 +51,26 @@ class ReaderBrowser(QTextBrowser):
         self.document().setDefaultStyleSheet(DOCUMENT_STYLESHEET)
         self.document().setDocumentMargin(24)
         self.anchorClicked.connect(self._follow)
+        self._pressed_at: int | None = None
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton and not event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
+            # A press inside the current selection would start dragging it away (Qt's text drag),
+            # leaving that selection, often a highlight just revealed, to be recoloured by the next
+            # colour key. In a reader a press always starts a new selection.
+            self._pressed_at = self.cursorForPosition(event.position().toPoint()).position()
+            if self.textCursor().hasSelection():
+                cursor = self.textCursor()
+                cursor.setPosition(self._pressed_at)
+                self.setTextCursor(cursor)
+        super().mousePressEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        super().mouseReleaseEvent(event)
+        if event.button() == Qt.MouseButton.LeftButton and self._pressed_at is not None:
+            if not self.textCursor().hasSelection() and not self.anchorAt(event.position().toPoint()):
+                self.clicked_at.emit(self._pressed_at)
+            self._pressed_at = None
 
     def loadResource(self, kind: int, url: QUrl | str) -> object:
         """Only local files (already resolved by the sanitizer) are loaded; nothing from a network."""
@@ -82,6 +103,7 @@ class ArticleView(QWidget):
     """Header (title, date, categories, tags) above the reader."""
 
     text_changed = Signal(str)  # the plain text now shown ("" for a placeholder): what Find searches
+    highlights_clicked = Signal(list)  # ids of the highlights under a click (several where they overlap)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -94,6 +116,7 @@ class ArticleView(QWidget):
         layout.setSpacing(0)
         layout.addWidget(self.header)
         layout.addWidget(self.browser, 1)
+        self.browser.clicked_at.connect(self._clicked_at)
         self._opened: OpenedArticle | None = None
         self._map: TextMap | None = None
         self.show_placeholder("Choose an article in the tree on the left.")
@@ -132,19 +155,37 @@ class ArticleView(QWidget):
         self.text_changed.emit(opened.rendered.text)
 
     def set_highlights(self, opened: OpenedArticle) -> None:
-        """Paint `opened`'s highlights (the article itself is unchanged: no re-layout, no scroll)."""
+        """Paint `opened`'s highlights (the article itself is unchanged: no re-layout, no scroll). Where
+        highlights overlap the colour is darker, so two of one colour never look like one."""
         self._opened = opened
-        selections = []
-        for placed in opened.highlights:
-            if placed.span is None or self._map is None:
-                continue
-            selection = QTextEdit.ExtraSelection()
-            selection.cursor = self._cursor(placed.span)
-            fmt = QTextCharFormat()
-            fmt.setBackground(QColor(colour_hex(placed.highlight.colour)))
-            selection.format = fmt
-            selections.append(selection)
+        placed = sorted(((item.span, item.highlight.colour) for item in opened.highlights if item.span is not None),
+                        key=lambda item: item[0])
+        if self._map is None:
+            placed = []
+        selections = [self._selection(span, QColor(colour_hex(colour))) for span, colour in placed]
+        reach = 0  # the furthest any highlight so far reaches: text before it is already highlighted
+        for (start, end), colour in placed:
+            if start < reach:
+                selections.append(self._selection((start, min(end, reach)), QColor(colour_hex(colour)).darker(125)))
+            reach = max(reach, end)
         self.browser.setExtraSelections(selections)
+
+    def _selection(self, span: tuple[int, int], colour: QColor) -> QTextEdit.ExtraSelection:
+        selection = QTextEdit.ExtraSelection()
+        selection.cursor = self._cursor(span)
+        fmt = QTextCharFormat()
+        fmt.setBackground(colour)
+        selection.format = fmt
+        return selection
+
+    def _clicked_at(self, position: int) -> None:
+        if self._map is None or self._opened is None:
+            return
+        offset = self._map.to_canonical(position, position + 1)[0]
+        under = [item.highlight.id for item in self._opened.highlights
+                 if item.span is not None and item.span[0] <= offset < item.span[1]]
+        if under:
+            self.highlights_clicked.emit(under)
 
     def _cursor(self, span: tuple[int, int]) -> QTextCursor:
         assert self._map is not None

@@ -7,11 +7,12 @@ from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
+from PySide6.QtGui import QAction, QCloseEvent, QCursor, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
     QMainWindow,
+    QMenu,
     QProgressBar,
     QPushButton,
     QSizePolicy,
@@ -23,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core.colours import COLOURS, DEFAULT_COLOUR
+from desktop.core.colours import COLOURS, DEFAULT_COLOUR, colour_hex
 from desktop.core.documents import ARTICLE_SUFFIXES
 from desktop.core.errors import LecternError
 from desktop.core.model import Article, RenderedArticle
@@ -220,6 +221,7 @@ class MainWindow(QMainWindow):
         browser = self.article_view.browser
         browser.highlight_requested.connect(self.highlight_selection)
         browser.internal_link_activated.connect(self._open_link)
+        self.article_view.highlights_clicked.connect(self._highlights_clicked)
         panel = self.side_panel
         panel.article_tags_change_requested.connect(self._set_article_tags)
         panel.highlight_activated.connect(self._reveal_highlight)
@@ -479,6 +481,31 @@ class MainWindow(QMainWindow):
             return
         self.refresh_annotations()
         self.undo_stack.push(HighlightChange(self, highlight_id, {key: before[key] for key in change}, dict(change)))
+
+    def _highlights_clicked(self, highlight_ids: list[str]) -> None:
+        """A click on highlighted text chooses its highlight in the side panel; where several overlap,
+        a menu offers each."""
+        if self.opened is None:
+            return
+        chosen = highlight_ids[0]
+        if len(highlight_ids) > 1:
+            menu = QMenu(self)
+            for placed in self.opened.highlights:
+                if placed.highlight.id in highlight_ids:
+                    quote = placed.highlight.anchor.exact
+                    action = menu.addAction(colour_icon(colour_hex(placed.highlight.colour)),
+                                            f"“{quote[:40]}{'…' if len(quote) > 40 else ''}”")
+                    action.setData(placed.highlight.id)
+            picked = self._pick(menu)
+            if picked is None:
+                return
+            chosen = picked
+        self.side_panel.set_highlights(self.opened, chosen)
+
+    def _pick(self, menu: QMenu) -> str | None:
+        """The highlight chosen in `menu`, shown at the mouse (a seam for tests)."""
+        action = menu.exec(QCursor.pos())
+        return action.data() if action is not None else None
 
     def _reveal_highlight(self, highlight_id: str) -> None:
         if self.opened is None:

@@ -167,3 +167,63 @@ def test_a_small_scaled_screen_leaves_the_article_room(make_window: WindowFactor
 
     toolbar = window.findChild(QToolBar, "mainToolbar")
     assert window.search_field.isVisible() and toolbar.rect().contains(window.search_field.geometry())
+
+
+def _drag(qtbot, window, start: int, end: int) -> None:  # type: ignore[no-untyped-def]
+    """Press at text position `start`, drag to `end`, release: as a hand on a mouse would."""
+    from PySide6.QtGui import QTextCursor
+
+    browser = window.article_view.browser
+
+    def point(position: int):  # type: ignore[no-untyped-def]
+        cursor = QTextCursor(browser.document())
+        cursor.setPosition(position)
+        return browser.cursorRect(cursor).center()
+
+    viewport = browser.viewport()
+    qtbot.mousePress(viewport, Qt.MouseButton.LeftButton, pos=point(start))
+    for step in range(1, 6):
+        qtbot.mouseMove(viewport, point(start + (end - start) * step // 5))
+    qtbot.mouseRelease(viewport, Qt.MouseButton.LeftButton, pos=point(end))
+
+
+def test_a_drag_that_starts_in_the_selected_highlight_selects(make_window: WindowFactory, qtbot) -> None:  # type: ignore[no-untyped-def]
+    window = make_window()
+    window.open_article(SEED)
+    select(window, "伦理")
+    highlight_id = window.highlight_selection("yellow")
+    shown = window.article_view.browser.document().toPlainText()
+    start = shown.index("伦理")
+    window.article_view.select_span(window.opened.highlights[0].span)  # type: ignore[union-attr]  # as a search does
+    _drag(qtbot, window, start + 1, start + 8)
+    selected = window.article_view.browser.textCursor().selectedText()
+    assert selected == shown[start + 1:start + 8]
+    new_id = window.highlight_selection("green")
+    assert new_id != highlight_id and window.store.highlight(highlight_id).colour == "yellow"
+
+
+def test_overlapping_highlights_show_the_overlap_and_a_click_offers_both(make_window: WindowFactory,  # type: ignore[no-untyped-def]
+                                                                          qtbot, monkeypatch) -> None:
+    window = make_window()
+    window.open_article(SEED)
+    shown = window.article_view.browser.document().toPlainText()
+    start = shown.index("伦理")
+    select(window, shown[start:start + 6])
+    first = window.highlight_selection("yellow")
+    select(window, shown[start + 3:start + 10])
+    second = window.highlight_selection("yellow")
+    selections = window.article_view.browser.extraSelections()
+    assert len(selections) == 3  # two highlights and their overlap, darker
+    overlap = [s for s in selections if s.cursor.selectionStart() == start + 3 and s.cursor.selectionEnd() == start + 6]
+    assert overlap and overlap[0].format.background().color() != selections[0].format.background().color()
+    offered: list[list[str]] = []
+
+    def pick(menu) -> str:  # type: ignore[no-untyped-def]
+        offered.append([action.data() for action in menu.actions()])
+        return second  # type: ignore[return-value]
+
+    monkeypatch.setattr(window, "_pick", pick)
+    _drag(qtbot, window, start + 4, start + 4)  # a click in the overlap
+    assert offered == [[first, second]] and window.side_panel.current_highlight_id() == second
+    _drag(qtbot, window, start + 1, start + 1)  # in the first only: no question
+    assert len(offered) == 1 and window.side_panel.current_highlight_id() == first
