@@ -17,6 +17,7 @@ import sqlite3
 import sys
 import time
 import zlib
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -74,6 +75,15 @@ def _batch(root: str, relpaths: list[str]) -> list[tuple]:  # type: ignore[type-
     return [_one(root, relpath) for relpath in relpaths]
 
 
+def _extracted(root: str, batches: list[list[str]]) -> Iterator[list[tuple]]:  # type: ignore[type-arg]
+    """Batches parsed by two worker processes. cmarkgfm's binding leaks about 50 KB a call, so the
+    workers are replaced every 60 batches (Python 3.11's max_tasks_per_child can hang the pool)."""
+    for start in range(0, len(batches), 60):
+        part = batches[start:start + 60]
+        with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("spawn")) as pool:
+            yield from pool.map(_batch, [root] * len(part), part)
+
+
 def reference_index(corpus: Path, index: Path) -> float:
     """Index `corpus` into a fresh `index`; returns the seconds it took."""
     started = time.perf_counter()
@@ -85,23 +95,21 @@ def reference_index(corpus: Path, index: Path) -> float:
     batches = [relpaths[start:start + _BATCH] for start in range(0, len(relpaths), _BATCH)]
     conn = sqlite3.connect(index)
     conn.execute("PRAGMA synchronous = NORMAL")
-    # cmarkgfm's Python binding leaks about 50 KB a call: fresh workers now and then keep memory bounded.
-    with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("spawn"), max_tasks_per_child=40) as pool:
-        for rows in pool.map(_batch, [str(corpus)] * len(batches), batches):
-            with conn:
-                for (relpath, size, mtime, ctime, digest, title, date, tags, categories, description, columns,
-                     compressed) in rows:
-                    file_id = conn.execute(
-                        "INSERT INTO files (relpath, size, mtime_ns, ctime_ns, content_hash, title, date, tags,"
-                        " categories, description) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        [relpath, size, mtime, ctime, digest, title, date, "\x1f".join(tags),
-                         "\x1f".join(categories), description]).lastrowid
-                    conn.executemany("INSERT INTO labels VALUES (?, ?, ?)",
-                                     [(file_id, "tag", tag) for tag in tags]
-                                     + [(file_id, "category", category) for category in categories])
-                    conn.execute("INSERT INTO texts VALUES (?, ?)", [file_id, compressed])
-                    conn.execute("INSERT INTO fts (rowid, title, body, tags, categories, description)"
-                                 " VALUES (?, ?, ?, ?, ?, ?)", [file_id, *columns])
+    for rows in _extracted(str(corpus), batches):
+        with conn:
+            for (relpath, size, mtime, ctime, digest, title, date, tags, categories, description, columns,
+                 compressed) in rows:
+                file_id = conn.execute(
+                    "INSERT INTO files (relpath, size, mtime_ns, ctime_ns, content_hash, title, date, tags,"
+                    " categories, description) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [relpath, size, mtime, ctime, digest, title, date, "\x1f".join(tags),
+                     "\x1f".join(categories), description]).lastrowid
+                conn.executemany("INSERT INTO labels VALUES (?, ?, ?)",
+                                 [(file_id, "tag", tag) for tag in tags]
+                                 + [(file_id, "category", category) for category in categories])
+                conn.execute("INSERT INTO texts VALUES (?, ?)", [file_id, compressed])
+                conn.execute("INSERT INTO fts (rowid, title, body, tags, categories, description)"
+                             " VALUES (?, ?, ?, ?, ?, ?)", [file_id, *columns])
     conn.close()
     return time.perf_counter() - started
 
