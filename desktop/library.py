@@ -10,12 +10,12 @@ import shutil
 import tempfile
 import time
 import uuid
-from collections import OrderedDict
-from collections.abc import Iterable
+from collections import Counter, OrderedDict
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 
-from desktop.core.anchoring import locate, make_anchor
+from desktop.core.anchoring import CHANGED, EXACT, MOVED, ORPHANED, Located, make_anchor, relocate
 from desktop.core.corpus import Cancelled, ListedFile, Progress, find_article_files, list_article_files
 from desktop.core.documents import load_article
 from desktop.core.errors import DocumentError, LecternError
@@ -28,6 +28,7 @@ from desktop.core.model import (
     CorpusScan,
     Highlight,
     IndexReport,
+    PlacedHighlight,
     RenderedArticle,
     SkippedFile,
 )
@@ -37,30 +38,22 @@ from desktop.core.snippets import Snippet, make_snippet
 from desktop.core.webannotation import IncomingAnnotation, parse_annotations, to_collection
 from desktop.indexer import BatchDone, update_index
 from desktop.paths import cache_dir
-from desktop.store.annotations import AnnotationStore, now_iso
+from desktop.store.annotations import AnnotationStore, Placement, now_iso, text_key
 from desktop.store.database import database_path, write_transaction
 from desktop.store.search_index import SearchIndex
 
 __all__ = [
-    "Library", "CorpusListing", "OpenedArticle", "PlacedHighlight", "ImportReport", "Reconciliation", "atomic_write",
-    "write_markdown_export", "SearchResult", "SearchResults", "default_index_path", "NotesPlan", "notes_from_plan",
+    "Library", "CorpusListing", "OpenedArticle", "PlacedHighlight", "ImportReport", "Reconciliation", "CheckReport",
+    "STATES", "atomic_write", "write_markdown_export", "SearchResult", "SearchResults", "default_index_path",
+    "NotesPlan", "notes_from_plan",
 ]
 
 log = logging.getLogger(__name__)
 _RENDER_CACHE_SIZE = 32
 LARGE_ARTICLE_BYTES = 100 * 1024  # p99 of real posts is ~58 KB; bigger ones (or hostile ones) render on a worker
 
-
-@dataclass(frozen=True)
-class PlacedHighlight:
-    """A highlight and where it is in the article's text now; `span` is None when it is orphaned."""
-
-    highlight: Highlight
-    span: tuple[int, int] | None
-
-    @property
-    def orphaned(self) -> bool:
-        return self.span is None
+STATES = (EXACT, MOVED, CHANGED, ORPHANED)  # how a highlight was found again, best first
+_GONE = Located(None, ORPHANED, 0.0, "")
 
 
 @dataclass(frozen=True)
@@ -163,30 +156,109 @@ def atomic_write(path: Path, content: str) -> None:
 
 
 @dataclass(frozen=True)
+class CheckReport:
+    """What `Library.check` found: how many highlights are in each state, the articles with some to
+    review (changed or orphaned: relpath → count per state), and the files that moved or are gone."""
+
+    states: dict[str, int]
+    review: dict[str, dict[str, int]]
+    reconciliation: Reconciliation
+
+    @property
+    def needs_review(self) -> bool:
+        return bool(self.review)
+
+
+@dataclass(frozen=True)
+class _Reanchored:
+    """An article's highlights as re-anchoring placed them in its text, and what the store lacks of it."""
+
+    placed: tuple[PlacedHighlight, ...]  # reading order, orphans last
+    text: str | None  # the article's text; None when its file is gone
+    found: dict[str, Located]  # placements not yet stored for this text
+    confirmed: tuple[str, ...]  # found exactly at an anchor whose text was not kept: keep this one
+
+
+_KeptTexts = Callable[[set[str]], Mapping[str, str]]  # the kept article texts with these keys
+
+
+def _imported(item: IncomingAnnotation, text: str | None) -> tuple[Anchor, Located, bool]:
+    """An imported annotation's anchor, where it is in `text` (None: no such file) and whether the
+    anchor was made in `text`. Its quote (white space folded, a list number allowed) is looked for near
+    its position; found as it is, the anchor is made anew here, keeping the state an export of
+    Lectern's gave (moved, or changed with the quote as highlighted); found approximately, or not at
+    all, the anchor keeps the quote as given."""
+    start, end = (item.start, item.end) if item.start is not None and item.end is not None else (0, len(item.exact))
+    quoted = Anchor(start, end, item.exact, item.prefix, item.suffix)
+    located = relocate(quoted, text) if text is not None else _GONE
+    if located.span is None or text is None:
+        return quoted, _GONE, False
+    if item.original is not None or located.state == CHANGED:
+        exact, prefix, suffix = item.original or (item.exact, item.prefix, item.suffix)
+        score = item.score if item.score is not None and located.state != CHANGED else located.score
+        return Anchor(*located.span, exact, prefix, suffix), replace(located, state=CHANGED, score=score), False
+    state = MOVED if item.state == MOVED else EXACT
+    return make_anchor(text, *located.span), replace(located, state=state, score=1.0), True
+
+
+def _place(stored: Iterable[tuple[Highlight, Placement]], text: str | None, kept_texts: _KeptTexts) -> _Reanchored:
+    """Place each highlight in `text`: where the store says when it was found in this very text (opening
+    an unedited article costs a hash), else by re-anchoring, with the text its anchor was made in when
+    kept (asked of `kept_texts` only then)."""
+    stored = list(stored)
+    key = None if text is None else text_key(text)
+    stale = [(highlight, placement) for highlight, placement in stored if placement.found_in != key]
+    kept = kept_texts({p.anchored_in for _, p in stale if p.anchored_in}) if text is not None and stale else {}
+    found: dict[str, Located] = {}
+    confirmed: list[str] = []
+    placed: list[PlacedHighlight] = []
+    for highlight, placement in stored:
+        located = placement.located
+        if text is None:
+            located = _GONE
+            if placement.located != _GONE or placement.found_in is not None:
+                found[highlight.id] = located
+        elif placement.found_in != key:
+            located = relocate(highlight.anchor, text, kept.get(placement.anchored_in or ""))
+            found[highlight.id] = located
+            if placement.anchored_in is None and located.state == EXACT:
+                confirmed.append(highlight.id)
+        current = make_anchor(text, *located.span) if text is not None and located.span is not None else None
+        placed.append(PlacedHighlight(highlight, located.state, current, located.score))
+    placed.sort(key=lambda item: (item.span is None, item.span or (0, 0)))
+    return _Reanchored(tuple(placed), text, found, tuple(confirmed))
+
+
+@dataclass(frozen=True)
 class NotesPlan:
     relpath: str
-    highlights: tuple[Highlight, ...]
+    highlights: tuple[tuple[Highlight, Placement], ...]
     user_tags: tuple[str, ...]
     title: str  # as last seen, for an article whose file is gone
+    kept_texts: Mapping[str, str]  # the texts its highlights' anchors were made in, by key
 
 
-def _article_notes(root: Path, plan: NotesPlan) -> ArticleNotes:
+def _reanchor_plan(root: Path, plan: NotesPlan) -> tuple[ArticleNotes, _Reanchored]:
+    def kept_texts(_: set[str]) -> Mapping[str, str]:
+        return plan.kept_texts
+
     try:
         path = (root / plan.relpath).resolve()
         if not path.is_relative_to(root):
             raise DocumentError(f"{plan.relpath} is outside the corpus")
         article = load_article(path, root)
     except DocumentError:  # the file is gone: its highlights are all orphaned, but still exported
-        return ArticleNotes(plan.relpath, plan.title, None, plan.user_tags, plan.highlights,
-                            frozenset(h.id for h in plan.highlights))
-    placed = _place(plan.highlights, render_article(article).text)
-    return ArticleNotes(plan.relpath, article.title, article.date, tuple(dict.fromkeys(article.tags + plan.user_tags)),
-                        tuple(p.highlight for p in placed), frozenset(p.highlight.id for p in placed if p.orphaned))
+        reanchored = _place(plan.highlights, None, kept_texts)
+        return ArticleNotes(plan.relpath, plan.title, None, plan.user_tags, reanchored.placed), reanchored
+    reanchored = _place(plan.highlights, render_article(article).text, kept_texts)
+    tags = tuple(dict.fromkeys(article.tags + plan.user_tags))
+    return ArticleNotes(plan.relpath, article.title, article.date, tags, reanchored.placed), reanchored
 
 
 def notes_from_plan(root: Path, plans: list[NotesPlan]) -> list[ArticleNotes]:
-    """Read, render and anchor each planned article: no database, so it may run on a worker."""
-    return [_article_notes(root, plan) for plan in plans]
+    """Read, render and anchor each planned article: no database, so it may run on a worker (what it
+    finds is stored the next time each article is opened or checked)."""
+    return [_reanchor_plan(root, plan)[0] for plan in plans]
 
 
 def write_markdown_export(notes: list[ArticleNotes], out_dir: Path, whole_corpus: bool,
@@ -200,11 +272,6 @@ def write_markdown_export(notes: list[ArticleNotes], out_dir: Path, whole_corpus
     for name, content in files.items():
         atomic_write(out_dir / name, content)
     return [out_dir / name for name in files]
-
-
-def _place(highlights: Iterable[Highlight], text: str) -> tuple[PlacedHighlight, ...]:
-    placed = [PlacedHighlight(highlight, locate(highlight.anchor, text)) for highlight in highlights]
-    return tuple(sorted(placed, key=lambda item: (item.span is None, item.span or (0, 0))))
 
 
 class Library:
@@ -346,18 +413,34 @@ class Library:
         return self.refresh(OpenedArticle(article, rendered, (), ()))
 
     def refresh(self, opened: OpenedArticle) -> OpenedArticle:
-        """The same article with its annotations read again (after a change), without re-rendering."""
+        """The same article with its annotations read again (after a change), without re-rendering.
+        What re-anchoring finds that the store lacks is stored, so exports, search and other windows
+        agree; an empty text (a missing file's) holds no highlight."""
         relpath = opened.article.relpath
-        return replace(opened, highlights=_place(self.store.highlights(self.corpus, relpath), opened.rendered.text),
-                       user_tags=self.store.article_tags(self._key(relpath)))
+        reanchored = _place(self.store.placed_highlights(self.corpus, relpath), opened.rendered.text or None,
+                            self.store.kept_texts)
+        try:
+            self._store_reanchored([reanchored])
+        except LecternError as error:  # nothing of the user's is lost: it is found again next time
+            log.warning("could not store where the highlights of %s are now: %s", relpath, error)
+        return replace(opened, highlights=reanchored.placed, user_tags=self.store.article_tags(self._key(relpath)))
+
+    def _store_reanchored(self, articles: Iterable[_Reanchored]) -> None:
+        changes = [item for item in articles if item.found or item.confirmed]
+        if changes:
+            with write_transaction(self.store.db):
+                for item in changes:
+                    self.store.save_placements(item.text, item.found, item.confirmed)
 
     # -- annotating ------------------------------------------------------------------------------
     def add_highlight(self, opened: OpenedArticle, start: int, end: int, colour: str) -> Highlight:
-        article = opened.article
-        self.store.remember_document(self._key(article.relpath), article.title, article.source_id,
-                                     article.content_hash)
-        return self.store.add_highlight(self._key(article.relpath), make_anchor(opened.rendered.text, start, end),
-                                        colour)
+        """One transaction: the highlight, what its article is, and its text (for re-anchoring after an edit)."""
+        article, text = opened.article, opened.rendered.text
+        with write_transaction(self.store.db):
+            self.store.remember_document(self._key(article.relpath), article.title, article.source_id,
+                                         article.content_hash)
+            return self.store.add_highlight(self._key(article.relpath), make_anchor(text, start, end), colour,
+                                            text=text)
 
     def set_article_tags(self, article: Article, tags: Iterable[str]) -> tuple[str, ...]:
         self.store.remember_document(self._key(article.relpath), article.title, article.source_id,
@@ -409,21 +492,43 @@ class Library:
                           warnings=("the file is gone; its annotations are kept",))
         return self.refresh(OpenedArticle(article, RenderedArticle("", ""), (), ()))
 
+    def check(self, progress: Progress | None = None) -> CheckReport:
+        """Follow moved and renamed files, re-anchor every annotated article and store what is found (one
+        transaction); count the highlights in each state."""
+        reconciliation = self.reconcile(self.scan(progress))
+        states: Counter[str] = Counter()
+        review: dict[str, dict[str, int]] = {}
+        for notes in self.notes():
+            counts = Counter(placed.state for placed in notes.placed)
+            states.update(counts)
+            if counts[CHANGED] or counts[ORPHANED]:
+                review[notes.relpath] = {state: counts[state] for state in STATES if counts[state]}
+        return CheckReport({state: states[state] for state in STATES}, review, reconciliation)
+
     # -- export ----------------------------------------------------------------------------------
     def plan_notes(self, relpath: str | None = None) -> list[NotesPlan]:
         """What the database knows of the annotated articles (or the one given): quick, for the UI
         thread; turning it into notes reads files, so `notes_from_plan` can run on a worker."""
-        by_article: dict[str, list[Highlight]] = {}
-        for highlight in self.store.highlights(self.corpus, relpath):
-            by_article.setdefault(highlight.relpath, []).append(highlight)
+        by_article: dict[str, list[tuple[Highlight, Placement]]] = {}
+        for highlight, placement in self.store.placed_highlights(self.corpus, relpath):
+            by_article.setdefault(highlight.relpath, []).append((highlight, placement))
         relpaths = set(by_article) | ({relpath} if relpath else self.annotated_relpaths())
         titles = self.store.document_titles(self.corpus)
-        return [NotesPlan(path, tuple(by_article.get(path, [])), self.store.article_tags(self._key(path)),
-                          titles.get(path) or PurePosixPath(path).stem) for path in sorted(relpaths)]
+        plans = []
+        for path in sorted(relpaths):
+            highlights = tuple(by_article.get(path, []))
+            kept = self.store.kept_texts(placement.anchored_in for _, placement in highlights
+                                         if placement.anchored_in)
+            plans.append(NotesPlan(path, highlights, self.store.article_tags(self._key(path)),
+                                   titles.get(path) or PurePosixPath(path).stem, kept))
+        return plans
 
     def notes(self, relpath: str | None = None) -> list[ArticleNotes]:
-        """Annotated articles (or the one given) with their highlights, ready to export."""
-        return notes_from_plan(self.root, self.plan_notes(relpath))
+        """Annotated articles (or the one given) with their highlights, ready to export; where each
+        highlight is now is stored too."""
+        done = [_reanchor_plan(self.root, plan) for plan in self.plan_notes(relpath)]
+        self._store_reanchored(reanchored for _, reanchored in done)
+        return [notes for notes, _ in done]
 
     def export_markdown(self, out_dir: Path, relpath: str | None = None,
                         exported_at: str | None = None) -> list[Path]:
@@ -432,7 +537,7 @@ class Library:
 
     def export_json(self, out_dir: Path, relpath: str | None = None) -> Path:
         notes = self.notes(relpath)
-        highlights = [h for article in notes for h in article.highlights]
+        highlights = [placed for article in notes for placed in article.placed]
         name = (safe_filename(notes[0].title, set())[:-3] if relpath else "annotations") + ".json"
         path = out_dir / name
         atomic_write(path, to_collection(highlights, label=f"Lectern annotations of {self.root.name}"))
@@ -481,17 +586,13 @@ class Library:
             relpath = self._resolve_source(item.source, by_name)
             if relpath not in texts:
                 texts[relpath] = self._text_of(relpath)
-            start, end = (item.start, item.end) if item.start is not None and item.end is not None else (0, 0)
-            anchor = Anchor(start, end, item.exact, item.prefix, item.suffix)
             text = texts[relpath]
-            span = locate(anchor, text) if text is not None else None
-            if span is not None and text is not None:
-                anchor = make_anchor(text, *span)
-            else:
-                anchor = Anchor(start, end or len(item.exact), item.exact, item.prefix, item.suffix)
+            anchor, found, anchored = _imported(item, text)
+            if found.state == ORPHANED:
                 report.orphaned.append(f"{relpath}: “{item.exact[:60]}” was not found; kept as orphaned")
             self.store.add_highlight(self._key(relpath), anchor, item.colour, item.note, item.tags,
-                                     highlight_id=highlight_id, created=item.created)
+                                     highlight_id=highlight_id, created=item.created, updated=item.modified,
+                                     text=text, found=found, anchored=anchored)
             report.imported += 1
 
     def _text_of(self, relpath: str) -> str | None:

@@ -7,9 +7,10 @@ import datetime as dt
 import json
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from desktop.core.model import Highlight
+from desktop.core.anchoring import CHANGED, ORPHANED
+from desktop.core.model import Highlight, PlacedHighlight
 from desktop.core.tags import obsidian_tag
 
 __all__ = ["ArticleNotes", "article_markdown", "corpus_markdown", "safe_filename"]
@@ -17,14 +18,18 @@ __all__ = ["ArticleNotes", "article_markdown", "corpus_markdown", "safe_filename
 
 @dataclass(frozen=True)
 class ArticleNotes:
-    """One article's annotations, ready to export: highlights already in reading order."""
+    """One article's annotations, ready to export: highlights already in reading order, each where it
+    is in the article now."""
 
     relpath: str
     title: str
     date: dt.date | None
     tags: tuple[str, ...]  # the article's own (front matter) and the user's
-    highlights: tuple[Highlight, ...]
-    orphaned: frozenset[str] = field(default_factory=frozenset)  # ids of highlights no longer found
+    placed: tuple[PlacedHighlight, ...]
+
+    @property
+    def highlights(self) -> tuple[Highlight, ...]:
+        return tuple(placed.highlight for placed in self.placed)
 
 
 _WINDOWS_RESERVED = re.compile(r"^(con|prn|aux|nul|com[1-9]|lpt[1-9])$", re.I)
@@ -61,7 +66,7 @@ def _front_matter(notes: ArticleNotes, exported_at: str) -> list[str]:
     if notes.date:
         lines.append(f"date: {notes.date.isoformat()}")
     lines.append(f"tags: [{', '.join(_yaml_string(obsidian_tag(tag)[1:]) for tag in notes.tags)}]")
-    lines += [f"highlights: {len(notes.highlights)}", f"exported: {exported_at}", "---", ""]
+    lines += [f"highlights: {len(notes.placed)}", f"exported: {exported_at}", "---", ""]
     return lines
 
 
@@ -69,14 +74,21 @@ def _quote(text: str) -> list[str]:
     return [f"> {line}".rstrip() for line in text.strip().splitlines()] or [">"]
 
 
-def _highlight_block(highlight: Highlight, orphaned: bool) -> list[str]:
-    lines = _quote(highlight.anchor.exact)
+def _highlight_block(placed: PlacedHighlight) -> list[str]:
+    """The passage as the article has it now, and in words what became of it: an edited passage is
+    followed by what it read when highlighted; a vanished one keeps its quote."""
+    highlight = placed.highlight
+    lines = _quote((placed.current or highlight.anchor).exact)
     details = [f"colour: {highlight.colour}"]
     if highlight.tags:
         details.append("tags: " + " ".join(obsidian_tag(tag) for tag in highlight.tags))
-    if orphaned:
+    if placed.state == CHANGED:
+        details.append("changed: the passage was edited after it was highlighted; it read:")
+    elif placed.state == ORPHANED:
         details.append("orphaned: the passage is no longer in the article")
     lines += ["", f"- {' · '.join(details)}"]
+    if placed.state == CHANGED:
+        lines += ["", *_quote(highlight.anchor.exact)]
     if highlight.note.strip():
         lines += ["", *highlight.note.strip().splitlines()]
     return lines + [""]
@@ -87,9 +99,9 @@ def article_markdown(notes: ArticleNotes, exported_at: str) -> str:
     lines += [f"# {notes.title}", ""]
     if notes.tags:
         lines += [" ".join(obsidian_tag(tag) for tag in notes.tags), ""]
-    for number, highlight in enumerate(notes.highlights, start=1):
+    for number, placed in enumerate(notes.placed, start=1):
         lines += [f"## Highlight {number}", ""]
-        lines += _highlight_block(highlight, highlight.id in notes.orphaned)
+        lines += _highlight_block(placed)
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
@@ -101,7 +113,7 @@ def corpus_markdown(articles: Iterable[ArticleNotes], exported_at: str) -> dict[
     for notes in sorted(articles, key=lambda item: item.relpath):
         name = safe_filename(notes.title, taken)
         files[name] = article_markdown(notes, exported_at)
-        count = len(notes.highlights)
+        count = len(notes.placed)
         index.append(f"- [[{name[:-3]}]] ({count} highlight{'s' if count != 1 else ''}) `{notes.relpath}`")
     files["index.md"] = "\n".join(index) + "\n"
     return files

@@ -14,6 +14,7 @@ __all__ = [
     "RenderedArticle",
     "Anchor",
     "Highlight",
+    "PlacedHighlight",
     "SkippedFile",
     "CorpusEntry",
     "CorpusScan",
@@ -76,6 +77,29 @@ class Highlight:
     tags: tuple[str, ...] = ()
     created: str = ""
     updated: str = ""
+
+
+@dataclass(frozen=True)
+class PlacedHighlight:
+    """A highlight and where it is in its article's text now.
+
+    state: how it was found (desktop.core.anchoring's exact, moved, changed or orphaned); current: where
+    it is now, with the article's text there and the context either side, None when orphaned (the
+    highlight's own anchor keeps the quote as it was highlighted); score: how sure, 1.0 for an
+    unchanged passage."""
+
+    highlight: Highlight
+    state: str
+    current: Anchor | None
+    score: float = 1.0
+
+    @property
+    def span(self) -> tuple[int, int] | None:
+        return None if self.current is None else (self.current.start, self.current.end)
+
+    @property
+    def orphaned(self) -> bool:
+        return self.current is None
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,4 +1,10 @@
-"""W3C Web Annotation JSON-LD: Lectern's highlights out, anyone's annotations in."""
+"""W3C Web Annotation JSON-LD: Lectern's highlights out, anyone's annotations in.
+
+Each highlight is written where it is in its article now, and says how it was found there in
+Lectern's own terms (the `lectern` prefix of the context): `lectern:state` (exact, moved, changed or
+orphaned); a changed one also has `lectern:original`, the quote as highlighted, and `lectern:score`,
+how sure the match is. An orphaned highlight has no position, only its quote. Reading them back keeps
+the states."""
 
 from __future__ import annotations
 
@@ -8,19 +14,39 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from desktop.core.anchoring import CHANGED, EXACT, MOVED, ORPHANED
 from desktop.core.colours import COLOURS, DEFAULT_COLOUR
 from desktop.core.errors import ImportFormatError
-from desktop.core.model import Highlight
+from desktop.core.model import Anchor, PlacedHighlight
 from desktop.core.tags import normalize_tags
 
 __all__ = ["IncomingAnnotation", "to_collection", "parse_annotations"]
 
-CONTEXT = "http://www.w3.org/ns/anno.jsonld"
+# Lectern's own terms. ".invalid" is reserved (RFC 2606): the IRI names the terms and never resolves.
+LECTERN_NAMESPACE = "https://lectern.invalid/ns#"
+CONTEXT = ["http://www.w3.org/ns/anno.jsonld", {"lectern": LECTERN_NAMESPACE}]
 _UUID_PREFIX = "urn:uuid:"
+_STATE, _ORIGINAL, _SCORE = "lectern:state", "lectern:original", "lectern:score"
 
 
-def _annotation(highlight: Highlight) -> dict[str, Any]:
-    anchor = highlight.anchor
+def _quote_selector(anchor: Anchor) -> dict[str, Any]:
+    return {"type": "TextQuoteSelector", "exact": anchor.exact, "prefix": anchor.prefix, "suffix": anchor.suffix}
+
+
+def _annotation(placed: PlacedHighlight) -> dict[str, Any]:
+    highlight, current = placed.highlight, placed.current
+    selectors = [] if current is None else [
+        {"type": "TextPositionSelector", "start": current.start, "end": current.end}]
+    selectors.append(_quote_selector(current or highlight.anchor))
+    target: dict[str, Any] = {
+        "source": highlight.relpath,
+        "styleClass": highlight.colour,  # the colour, by name
+        "selector": selectors,
+        _STATE: placed.state,
+    }
+    if placed.state == CHANGED:
+        target[_ORIGINAL] = _quote_selector(highlight.anchor)
+        target[_SCORE] = round(placed.score, 4)
     bodies: list[dict[str, Any]] = []
     if highlight.note:
         bodies.append({"type": "TextualBody", "value": highlight.note, "format": "text/plain",
@@ -32,23 +58,15 @@ def _annotation(highlight: Highlight) -> dict[str, Any]:
         "motivation": "highlighting",
         "created": highlight.created,
         "modified": highlight.updated,
-        "target": {
-            "source": highlight.relpath,
-            "styleClass": highlight.colour,  # the colour, by name
-            "selector": [
-                {"type": "TextPositionSelector", "start": anchor.start, "end": anchor.end},
-                {"type": "TextQuoteSelector", "exact": anchor.exact, "prefix": anchor.prefix,
-                 "suffix": anchor.suffix},
-            ],
-        },
+        "target": target,
     }
     if bodies:
         annotation["body"] = bodies
     return annotation
 
 
-def to_collection(highlights: Iterable[Highlight], label: str) -> str:
-    items = [_annotation(highlight) for highlight in highlights]
+def to_collection(highlights: Iterable[PlacedHighlight], label: str) -> str:
+    items = [_annotation(placed) for placed in highlights]
     collection = {
         "@context": CONTEXT,
         "type": "AnnotationCollection",
@@ -61,7 +79,8 @@ def to_collection(highlights: Iterable[Highlight], label: str) -> str:
 
 @dataclass(frozen=True)
 class IncomingAnnotation:
-    """An annotation read from JSON, before it is anchored in an article."""
+    """An annotation read from JSON, before it is anchored in an article; `state`, `original` (exact,
+    prefix, suffix) and `score` are what an export of Lectern's says of how it was found."""
 
     source: str
     exact: str
@@ -74,6 +93,10 @@ class IncomingAnnotation:
     note: str = ""
     tags: tuple[str, ...] = ()
     created: str | None = None
+    modified: str | None = None
+    state: str | None = None
+    original: tuple[str, str, str] | None = None
+    score: float | None = None
 
 
 def _items(data: Any) -> list[Any]:
@@ -155,6 +178,7 @@ def _parse_one(item: Any) -> IncomingAnnotation | None:
         elif isinstance(body, dict) and isinstance(body.get("value"), str):
             (tags if body.get("purpose") == "tagging" else note).append(_text(body["value"]))
     colour = target.get("styleClass")
+    state = target.get(_STATE) if target.get(_STATE) in (EXACT, MOVED, CHANGED, ORPHANED) else None
     start, end = _offset(position.get("start")), _offset(position.get("end"))
     valid = start is not None and end is not None and start < end
     source = _text(target["source"])
@@ -170,7 +194,23 @@ def _parse_one(item: Any) -> IncomingAnnotation | None:
         note="\n\n".join(note),
         tags=normalize_tags(tags),
         created=_text(item.get("created")) or None,
+        modified=_text(item.get("modified")) or None,
+        state=state,
+        original=_original(target.get(_ORIGINAL)) if state == CHANGED else None,
+        score=_score(target.get(_SCORE)),
     )
+
+
+def _original(selector: Any) -> tuple[str, str, str] | None:
+    """The quote as highlighted, of an annotation Lectern exported as changed."""
+    if not isinstance(selector, dict) or not _text(selector.get("exact")):
+        return None
+    return _text(selector.get("exact")), _text(selector.get("prefix")), _text(selector.get("suffix"))
+
+
+def _score(value: Any) -> float | None:
+    valid = isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value <= 1
+    return float(value) if valid else None
 
 
 def parse_annotations(text: str) -> tuple[list[IncomingAnnotation], int]:

@@ -5,6 +5,7 @@ beside its anchor, which keeps the quote as it was highlighted."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import uuid
 import zlib
@@ -29,6 +30,7 @@ def now_iso() -> str:
     return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+@functools.lru_cache(maxsize=16)  # an open article's text is keyed again after each change to its notes
 def text_key(text: str) -> str:
     """The key of an article's plain text: which text a stored placement was found in, and under which
     a copy of it is kept."""
