@@ -70,13 +70,18 @@ def test_every_broken_file_opens_or_is_skipped_with_a_reason(hostile: Path, libr
     assert no_network == []
 
 
-def test_index_command_reports_each_problem_in_one_line(hostile: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_index_command_reports_each_kind_in_one_line_and_each_file_with_verbose(
+        hostile: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["index", str(hostile)]) == 0
+    kinds = [line for line in capsys.readouterr().out.splitlines() if line.startswith(("problem:", "note:"))]
+    assert "problem: Too large to read: 1 files" in kinds and "problem: Other problems" not in " ".join(kinds)
+    assert any(line.startswith("problem: Not text (binary files): ") for line in kinds)
+    assert main(["index", str(hostile), "--verbose"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert any(line.startswith("skipped binary.md: ") for line in lines)
-    assert any(line.startswith("skipped huge.md: the file is 21.0 MB") for line in lines)
-    assert any(line.startswith("warning yaml-tabs.md: front matter is not valid YAML") for line in lines)
-    assert any(line.startswith("warning deep.html: the HTML nests more than") for line in lines)
+    assert any(line.startswith("    binary.md: ") for line in lines)
+    assert any(line.startswith("    huge.md: the file is 21.0 MB") for line in lines)
+    assert any(line.startswith("    yaml-tabs.md: front matter is not valid YAML") for line in lines)
+    assert any(line.startswith("    deep.html: the HTML nests more than") for line in lines)
 
 
 def test_unreadable_file_is_skipped_with_a_reason(library: Library, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -34,7 +34,7 @@ OTHER = ProblemKind("Other problems")
 # Order matters: the first pattern that matches a message names its kind.
 _KINDS: tuple[tuple[re.Pattern[str], ProblemKind], ...] = tuple((re.compile(pattern), kind) for pattern, kind in (
     (r"^this is a binary file", ProblemKind("Not text (binary files)")),
-    (r"^the file is larger than", ProblemKind("Too large to read")),
+    (r"^the file is (larger than|[\d.]+ MB)", ProblemKind("Too large to read")),
     (r"^Lectern could not read it", ProblemKind("Could not be read because of a bug in Lectern (please report)")),
     (r"^(permission denied|the file no longer exists|this is a folder)", ProblemKind("Cannot be opened")),
     (r"^front matter repeats .* \(not used by Lectern\)$",
@@ -67,9 +67,9 @@ def group_problems(entries: Iterable[CorpusEntry], skipped: Iterable[SkippedFile
     """Every file with something to say, grouped by kind: real problems first, the largest group first;
     informational kinds last."""
     groups: dict[ProblemKind, list[tuple[str, str, bool]]] = {}
-    for item in skipped:
+    for item in skipped:  # whatever the system said, a file that cannot be read cannot be opened
         kind = kind_of(item.reason)
-        groups.setdefault(kind if not kind.informational else _UNREADABLE, []).append(
+        groups.setdefault(_UNREADABLE if kind.informational or kind is OTHER else kind, []).append(
             (item.relpath, item.reason, False))
     for entry in entries:
         for warning in entry.warnings:

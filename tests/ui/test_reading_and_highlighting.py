@@ -107,7 +107,7 @@ def test_overlapping_highlights_are_all_painted(make_window: WindowFactory) -> N
     select(window, "数据隐私问题是AIGC技术")
     window.highlight_selection("blue")
     painted = [s.cursor.selectedText() for s in window.article_view.browser.extraSelections()]
-    assert painted == ["算法偏见和数据隐私问题", "数据隐私问题是AIGC技术"]
+    assert painted == ["算法偏见和数据隐私问题", "数据隐私问题是AIGC技术", "数据隐私问题"]  # and their overlap
 
 
 def test_choosing_a_highlight_in_the_panel_scrolls_to_it(make_window: WindowFactory, qtbot) -> None:  # type: ignore[no-untyped-def]
