@@ -8,15 +8,19 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from desktop import __version__
 from desktop.core.errors import LecternError
 from desktop.core.problems import group_problems
 from desktop.logs import configure_logging
 
+if TYPE_CHECKING:  # the library is imported only by the commands that use it
+    from desktop.library import Reconciliation
+
 __all__ = ["main"]
 
-_COMMANDS = ("index", "search", "export", "import", "backup", "restore")
+_COMMANDS = ("index", "search", "export", "import", "check", "backup", "restore")
 
 
 def _common() -> argparse.ArgumentParser:
@@ -56,6 +60,11 @@ def _parser() -> argparse.ArgumentParser:
     import_.add_argument("file", type=Path)
     import_.add_argument("--corpus", type=Path, required=True)
 
+    check = commands.add_parser("check", help="find every highlight again after its article changed; count them by"
+                                              " state (exit 1 when some need review, 2 on error)")
+    check.add_argument("--corpus", type=Path, required=True)
+    check.add_argument("--json", action="store_true", help="print the counts as JSON")
+
     commands.add_parser("backup", help="copy the annotation database into its backups folder")
     restore = commands.add_parser("restore",
                                   help="put a backup in place of the annotation database (the current one is kept)")
@@ -94,6 +103,7 @@ def _index(args: argparse.Namespace) -> int:
     scan = library.scan(progress, rebuild=args.rebuild)
     print(f"Read {len(scan.entries)} articles from {scan.root}.")
     print(f"Index: {scan.summary}")
+    _print_reconciliation(library.reconcile(scan))  # notes follow moved files, as in the window
     for group in group_problems(scan.entries, scan.skipped):  # one line per kind; the files with --verbose
         print(f"{'note' if group.kind.informational else 'problem'}: {group.kind.label}: {group.count} files")
         if args.verbose:
@@ -123,8 +133,16 @@ def _search(args: argparse.Namespace) -> int:
     return 0
 
 
+def _print_reconciliation(found: Reconciliation) -> None:
+    for old, new in found.moved:
+        print(f"moved: {old} → {new} (its notes follow it)")
+    for relpath in found.missing:
+        print(f"missing: {relpath} (its notes are kept)")
+
+
 def _export(args: argparse.Namespace) -> int:
     library = _library(args.corpus, args.db)
+    _print_reconciliation(library.reconcile(library.scan()))  # notes follow moved files, as in the window
     if args.format == "json":
         written = [library.export_json(args.out, args.article)]
     else:
@@ -147,6 +165,20 @@ def _import(args: argparse.Namespace) -> int:
     for line in report.orphaned:
         print(line)
     return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    report = _library(args.corpus, args.db).check()
+    found = report.reconciliation
+    if args.json:
+        print(json.dumps({"states": report.states, "review": report.review, "moved": [list(m) for m in found.moved],
+                          "missing": list(found.missing)}, ensure_ascii=False, indent=2))
+    else:
+        _print_reconciliation(found)
+        for relpath, counts in report.review.items():
+            print(f"review: {relpath}: {', '.join(f'{count} {state}' for state, count in counts.items())}")
+        print("Highlights: " + ", ".join(f"{count} {state}" for state, count in report.states.items()))
+    return 1 if report.needs_review else 0
 
 
 def _database_path(args: argparse.Namespace) -> Path:
@@ -195,10 +227,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run_app(args.corpus, args.db)
     args = _parser().parse_args(rest, namespace=options)
-    handlers = {"index": _index, "search": _search, "export": _export, "import": _import, "backup": _backup,
-                "restore": _restore}
+    handlers = {"index": _index, "search": _search, "export": _export, "import": _import, "check": _check,
+                "backup": _backup, "restore": _restore}
     try:
         return handlers[args.command](args)
     except LecternError as error:
         print(f"lectern: {error}", file=sys.stderr)
-        return 1
+        return 2 if args.command == "check" else 1  # check's 1 says that something needs review

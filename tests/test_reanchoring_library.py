@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from desktop.cli import main
 from desktop.core.anchoring import CHANGED, EXACT, MOVED, ORPHANED
 from desktop.library import Library
 from desktop.store.annotations import AnnotationStore
@@ -239,3 +240,51 @@ def test_import_anchors_quotes_however_their_white_space_is_written(reader: Libr
     [placed] = reader.open_article(NAME).highlights
     assert placed.state == EXACT and placed.current is not None
     assert " ".join(placed.current.exact.split()) == " ".join(quote.removeprefix("2. ").split())
+
+
+def test_check_on_the_command_line(reader: Library, folder: Path, db_path: Path,
+                                   capsys: pytest.CaptureFixture[str]) -> None:
+    _highlight(reader)
+    _highlight(reader, "鼓励创新与保护权益")
+    reader.store.db.close()
+    command = ["check", "--corpus", str(folder), "--db", str(db_path)]
+    assert main(command) == 0  # nothing to review
+    assert "Highlights: 2 exact, 0 moved, 0 changed, 0 orphaned" in capsys.readouterr().out
+
+    (folder / "sub").mkdir()
+    (folder / NAME).rename(folder / "sub" / NAME)
+    assert main(command) == 0
+    assert f"moved: {NAME} → sub/{NAME}" in capsys.readouterr().out
+    _edit(folder / "sub", QUOTE, "版权归属的新难题")
+    _edit(folder / "sub", "鼓励创新与保护权益", "完全不同的另一些话")
+    assert main(command) == 1  # something needs review
+    out = capsys.readouterr().out
+    assert main([*command, "--json"]) == 1
+    data = json.loads(capsys.readouterr().out)
+    assert data["states"] == {EXACT: 0, MOVED: 0, CHANGED: 1, ORPHANED: 1}
+    assert data["review"] == {f"sub/{NAME}": {CHANGED: 1, ORPHANED: 1}} and data["moved"] == [] == data["missing"]
+    assert "review: sub/" in out
+
+
+def test_check_of_a_missing_corpus_is_an_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", "--corpus", str(tmp_path / "nope"), "--db", str(tmp_path / "a.db")]) == 2
+    assert "is not a folder" in capsys.readouterr().err
+
+
+def test_export_and_index_follow_moved_files(reader: Library, folder: Path, db_path: Path, tmp_path: Path,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    highlight_id = _highlight(reader)
+    reader.store.db.close()
+    (folder / "sub").mkdir()
+    (folder / NAME).rename(folder / "sub" / "renamed.md")
+    assert main(["export", "--corpus", str(folder), "--out", str(tmp_path / "js"), "--format", "json",
+                 "--db", str(db_path)]) == 0
+    assert f"moved: {NAME} → sub/renamed.md" in capsys.readouterr().out
+    data = json.loads((tmp_path / "js" / "annotations.json").read_text(encoding="utf-8"))
+    [item] = data["first"]["items"]
+    assert item["target"]["source"] == "sub/renamed.md" and item["target"]["lectern:state"] == EXACT
+    assert item["id"] == f"urn:uuid:{highlight_id}"
+
+    (folder / "sub" / "renamed.md").rename(folder / NAME)
+    assert main(["index", str(folder), "--db", str(db_path)]) == 0
+    assert f"moved: sub/renamed.md → {NAME}" in capsys.readouterr().out
