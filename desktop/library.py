@@ -587,12 +587,12 @@ class Library:
             if relpath not in texts:
                 texts[relpath] = self._text_of(relpath)
             text = texts[relpath]
-            anchor, found, anchored = _imported(item, text)
-            if found.state == ORPHANED:
+            anchor, located, anchored = _imported(item, text)
+            if located.state == ORPHANED:
                 report.orphaned.append(f"{relpath}: “{item.exact[:60]}” was not found; kept as orphaned")
             self.store.add_highlight(self._key(relpath), anchor, item.colour, item.note, item.tags,
                                      highlight_id=highlight_id, created=item.created, updated=item.modified,
-                                     text=text, found=found, anchored=anchored)
+                                     text=text, found=located, anchored=anchored)
             report.imported += 1
 
     def _text_of(self, relpath: str) -> str | None:

@@ -1,4 +1,4 @@
-"""The linters the README promises: ruff everywhere, mypy strict on the Qt-free core and store."""
+"""The linters the README promises: ruff everywhere, mypy strict on every package (pyproject.toml)."""
 
 from __future__ import annotations
 
@@ -14,6 +14,6 @@ def test_ruff() -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_mypy_strict_on_core_and_store() -> None:
+def test_mypy_strict_everywhere() -> None:
     result = subprocess.run([sys.executable, "-m", "mypy"], capture_output=True, text=True, cwd=PROJECT, timeout=300)
     assert result.returncode == 0, result.stdout + result.stderr

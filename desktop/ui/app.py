@@ -79,7 +79,7 @@ def _ask_recovery(error: DatabaseDamaged, backup: Path | None) -> str:
     """Ask what to do with a damaged database: "restore", "fresh" or "quit"."""
     box = QMessageBox(QMessageBox.Icon.Critical, "Your annotation database is damaged",
                       f"{error}\n\nThe damaged file is kept exactly as it is; choose how to go on.")
-    choices = {}
+    choices: dict[object, str] = {}
     if backup is not None:
         stamp = dt.datetime.fromtimestamp(backup.stat().st_mtime).strftime("%Y-%m-%d %H:%M")
         choices[box.addButton(f"Restore the backup of {stamp}", QMessageBox.ButtonRole.AcceptRole)] = "restore"

@@ -234,8 +234,11 @@ class ArticleView(QWidget):
         if bar.value() < top and attempts > 0:
             opened = self._opened
             # With `self` as context: a view closed meanwhile takes its pending retry with it.
-            QTimer.singleShot(50, self,
-                              lambda: self._opened is opened and self.scroll_to_position(offset, attempts - 1))
+            QTimer.singleShot(50, self, lambda: self._retry_scroll(opened, offset, attempts - 1))
+
+    def _retry_scroll(self, opened: OpenedArticle | None, offset: int, attempts: int) -> None:
+        if self._opened is opened:  # still the same article
+            self.scroll_to_position(offset, attempts)
 
     def reveal(self, placed: PlacedHighlight) -> None:
         """Scroll to a highlight and put the caret at its start, so it is plain to see."""

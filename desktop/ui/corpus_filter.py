@@ -40,7 +40,7 @@ class CorpusFilterBar(QWidget):
         self._pause.timeout.connect(self._changed)
         self.tag.textEdited.connect(lambda _text: self._pause.start())
         self.tag.returnPressed.connect(self._changed)
-        self.tag.textChanged.connect(lambda text: text or self._changed())  # the clear button
+        self.tag.textChanged.connect(self._text_changed)
         self.annotated.toggled.connect(self.filter_changed)
         self._applied: str | None = None
 
@@ -57,6 +57,10 @@ class CorpusFilterBar(QWidget):
     def choose_tag(self, name: str | None) -> None:
         self.tag.setText(name or "")
         self._changed()
+
+    def _text_changed(self, text: str) -> None:
+        if not text:  # the clear button: no need to wait for a pause
+            self._changed()
 
     def _changed(self) -> None:
         self._pause.stop()

@@ -44,7 +44,8 @@ class CorpusModel(QAbstractItemModel):
         return self.tree.first_article()
 
     def node(self, index: _Index) -> TreeNode:
-        return index.internalPointer() if index.isValid() else self.tree.root  # type: ignore[no-any-return]
+        node: TreeNode = index.internalPointer() if index.isValid() else self.tree.root
+        return node
 
     def index(self, row: int, column: int, parent: _Index = QModelIndex()) -> QModelIndex:
         children = self.node(parent).children

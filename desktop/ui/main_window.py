@@ -125,7 +125,8 @@ class MainWindow(QMainWindow):
         self._restore_geometry()
 
     # -- construction ----------------------------------------------------------------------------
-    def _action(self, text: str, slot, shortcut: QKeySequence | str | None = None) -> QAction:  # type: ignore[no-untyped-def]
+    def _action(self, text: str, slot: Callable[..., object],
+                shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
@@ -145,7 +146,8 @@ class MainWindow(QMainWindow):
         self.highlight_action.setToolTip(f"Highlight the selected passage ({HIGHLIGHT_SHORTCUT}) in the current colour")
         self.delete_action = self._action("&Delete Highlight", self.delete_current_highlight)
         # Delete or Backspace deletes the highlight chosen in the side panel (and nothing elsewhere).
-        self.delete_action.setShortcuts([QKeySequence.StandardKey.Delete, QKeySequence(Qt.Key.Key_Backspace)])
+        self.delete_action.setShortcuts([QKeySequence(QKeySequence.StandardKey.Delete),
+                                         QKeySequence(Qt.Key.Key_Backspace)])
         self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.side_panel.list.addAction(self.delete_action)
         undo = self.undo_stack.createUndoAction(self, "&Undo")
@@ -363,7 +365,7 @@ class MainWindow(QMainWindow):
             self.tasks.start(
                 lambda: library.prepare(relpath),
                 finished=lambda prepared: self._prepared(library, relpath, prepared, position),
-                failed=lambda error: self._opening == relpath and self._show_unreadable(relpath, error))
+                failed=lambda error: self._prepare_failed(relpath, error))
             return True
         try:
             opened = library.open_article(relpath)
@@ -377,6 +379,10 @@ class MainWindow(QMainWindow):
                   position: int) -> None:
         if library is self.library and self._opening == relpath:  # else the user has moved on
             self._show_opened(library.annotate(*prepared), position)
+
+    def _prepare_failed(self, relpath: str, error: BaseException) -> None:
+        if self._opening == relpath:  # else the user has moved on
+            self._show_unreadable(relpath, error)
 
     def _show_unreadable(self, relpath: str, error: BaseException) -> None:
         self._after_open = None
@@ -505,7 +511,7 @@ class MainWindow(QMainWindow):
     def _pick(self, menu: QMenu) -> str | None:
         """The highlight chosen in `menu`, shown at the mouse (a seam for tests)."""
         action = menu.exec(QCursor.pos())
-        return action.data() if action is not None else None
+        return str(action.data()) if action is not None else None
 
     def _reveal_highlight(self, highlight_id: str) -> None:
         if self.opened is None:

@@ -27,7 +27,7 @@ class Settings:
         value = self._settings.value(key, default)
         if isinstance(default, int) and not isinstance(value, int):
             try:
-                return int(value)
+                return int(value)  # type: ignore[call-overload]  # QSettings gives back what it stored
             except (TypeError, ValueError):
                 return default
         return value if value is not None else default

@@ -7,7 +7,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from PySide6.QtGui import QFontDatabase
+from PySide6.QtGui import QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from desktop.core.errors import LecternError
@@ -42,4 +42,4 @@ def check_window_and_fonts() -> str:
             view.deleteLater()
             library.close()
             db.close()
-    return f"Qt {app.platformName()} platform: every seed shown; Chinese font: {chinese[0]}"
+    return f"Qt {QGuiApplication.platformName()} platform: every seed shown; Chinese font: {chinese[0]}"
