@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import weakref
+from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
@@ -109,9 +110,14 @@ class TreeNode:
 
     def child(self, key: str) -> TreeNode | None:
         """The child with this key; in a bucketed group, the row with this key inside its bucket."""
+        children = self.children
+        if self.by_file and children and children[-1].key.startswith(_BUCKET):
+            # A folder's rows are in key (path) order: find the bucket by halving, not by listing 60,000 keys.
+            firsts = [next(iter(bucket._keys()), "") for bucket in children]
+            return children[max(0, bisect_right(firsts, key) - 1)].child(key)
         if self._by_key is None:
             self._by_key = {}
-            for child in self.children:
+            for child in children:
                 if child.key.startswith(_BUCKET):
                     self._by_key.update((key, child) for key in child._keys())
                 self._by_key[child.key] = child

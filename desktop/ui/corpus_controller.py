@@ -74,6 +74,7 @@ class CorpusController(QObject):
         self._build_again = False
         self._built_at = 0.0
         self._complete = False
+        self._complete_requested = False  # the newest build asked for holds every article
         self._shown = False
 
     # -- opening -------------------------------------------------------------------------------------
@@ -86,7 +87,7 @@ class CorpusController(QObject):
         library = self.library = Library(root, self.store)
         self._wanted = (article, position)
         self._entries, self._skipped, self._pending, self._missing = {}, {}, set(), ()
-        self._complete = self._shown = False
+        self._complete = self._shown = self._complete_requested = False
         self.model.set_tree(build_tree(()))
         self.summary_changed.emit(f"Listing {library.root} …", "")
         self.library_changed.emit(library)
@@ -172,16 +173,21 @@ class CorpusController(QObject):
         if generation != self._generation:
             return
         self._index_task = None
-        self._entries = {entry.relpath: entry for entry in scan.entries}
-        self._skipped = {item.relpath: item for item in scan.skipped}
+        report = scan.report
+        changed = report is None or bool(report.added or report.updated or report.removed) or scan.cancelled
+        if changed:  # else the listing's tree is the corpus already: no second build
+            self._entries = {entry.relpath: entry for entry in scan.entries}
+            self._skipped = {item.relpath: item for item in scan.skipped}
         if not scan.cancelled:
             # A cancelled index saw only part of the corpus: it cannot tell a moved file from an unread one.
             self._pending = set()
-            self._reconcile(scan)
+            if changed:
+                self._reconcile(scan)
         else:
             self._pending -= self._entries.keys() | self._skipped.keys()
         self._summarise(scan.summary)
-        self.rebuild()
+        if changed or not self._complete_requested:
+            self.rebuild()
         milestone("index ready")
         self.index_finished.emit()
 
@@ -219,6 +225,7 @@ class CorpusController(QObject):
         entries, skipped, pending = list(self._entries.values()), list(self._skipped.values()), sorted(self._pending)
         missing, chosen = self._missing, self._tree_filter()
         complete = not pending and self._index_task is None
+        self._complete_requested = complete
         generation = self._generation
 
         def build() -> CorpusTree:
