@@ -43,25 +43,32 @@ def translate_errors(path: Path | str) -> Iterator[None]:
 def write_transaction(db: Database) -> Iterator[Database]:
     """One user action, one transaction. IMMEDIATE takes the write lock up front, so a second
     Lectern on the same file waits for its turn instead of failing half-way."""
+    conn = db.conn
     with translate_errors(database_path(db)):
-        if db.conn.in_transaction:  # one step of a larger action (an import): all of it or none
-            db.conn.execute("SAVEPOINT lectern_step")
+        if conn.in_transaction:  # one step of a larger action (an import): all of it or none
+            conn.execute("SAVEPOINT lectern_step")
             try:
                 yield db
             except BaseException:
-                db.conn.execute("ROLLBACK TO lectern_step")
-                db.conn.execute("RELEASE lectern_step")
+                # SQLite may have rolled back the whole transaction (a full disk, a trigger's
+                # RAISE(ROLLBACK)): its savepoint is gone, and the step's own error is the one to report.
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK TO lectern_step")
+                    conn.execute("RELEASE lectern_step")
                 raise
-            db.conn.execute("RELEASE lectern_step")
+            conn.execute("RELEASE lectern_step")
             return
-        db.conn.execute("BEGIN IMMEDIATE")
+        conn.execute("BEGIN IMMEDIATE")
         try:
             yield db
+            conn.execute("COMMIT")
         except BaseException:
-            if db.conn.in_transaction:  # SQLite may have rolled back already (a full disk)
-                db.conn.execute("ROLLBACK")
+            # A failed COMMIT (a deferred constraint, a busy reader) leaves the transaction open: every
+            # later action would be nested in it and never committed. SQLite may also have rolled back
+            # already (a full disk).
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
             raise
-        db.conn.execute("COMMIT")
 
 
 def database_path(db: Database) -> Path:
