@@ -46,9 +46,9 @@ def test_a_step_whose_whole_transaction_sqlite_rolled_back_reports_its_own_error
                                                                                  db_path: Path) -> None:
     conn = store.db.conn
     conn.execute("CREATE TEMP TRIGGER refuse BEFORE INSERT ON tags BEGIN SELECT RAISE(ROLLBACK, 'refused'); END")
-    with pytest.raises(sqlite3.IntegrityError, match="refused"):  # not "no such savepoint"
-        with write_transaction(store.db):  # several actions that stand or fall together, as an import's
-            store.set_article_tags(ARTICLE, ["first"])
+    # Several actions that stand or fall together, as an import's; the error is SQLite's, not "no such savepoint".
+    with pytest.raises(sqlite3.IntegrityError, match="refused"), write_transaction(store.db):
+        store.set_article_tags(ARTICLE, ["first"])
     assert not conn.in_transaction
 
     conn.execute("DROP TRIGGER refuse")
