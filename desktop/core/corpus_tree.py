@@ -111,7 +111,7 @@ class TreeNode:
     def child(self, key: str) -> TreeNode | None:
         """The child with this key; in a bucketed group, the row with this key inside its bucket."""
         children = self.children
-        if self.by_file and children and children[-1].key.startswith(_BUCKET):
+        if self.by_file and children and children[-1].key.startswith(_BUCKET) and not key.startswith(_BUCKET):
             # A folder's rows are in key (path) order: find the bucket by halving, not by listing 60,000 keys.
             firsts = [next(iter(bucket._keys()), "") for bucket in children]
             return children[max(0, bisect_right(firsts, key) - 1)].child(key)
