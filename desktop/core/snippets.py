@@ -23,29 +23,35 @@ class Snippet:
         return "".join(pieces) + self.text[last:]
 
 
-def _needles(words: list[str]) -> list[str]:
-    """What to look for: each word as written, else (node.js vs node-js) its longest token."""
-    needles = []
-    for word in words:
-        needles.append(word.casefold())
-        tokens = _TOKENS.findall(word)
-        if len(tokens) > 1:
-            needles.append(max(tokens, key=len).casefold())
-    return [needle for needle in needles if needle]
+def _longest_token(word: str) -> str:
+    """What to look for when `word` as written is not in the text (node.js vs node-js)."""
+    tokens = _TOKENS.findall(word)
+    return max(tokens, key=len).casefold() if len(tokens) > 1 else ""
+
+
+def _occurrences(folded: str, needle: str, limit: int) -> list[tuple[int, int]]:
+    found: list[tuple[int, int]] = []
+    start = folded.find(needle) if needle else -1
+    while start >= 0 and len(found) < limit:
+        found.append((start, start + len(needle)))
+        start = folded.find(needle, start + len(needle))
+    return found
 
 
 def find_matches(text: str, words: list[str], limit: int = 1000) -> list[tuple[int, int]]:
-    """Where the words occur in `text` (ignoring case), in order, without overlaps."""
+    """Where the words occur in `text` (ignoring case), in order, without overlaps: each word as
+    written, else its longest token; of two matches at one place, the longer."""
     folded = text.casefold()
     if len(folded) != len(text):  # casefold changed lengths (ß → ss): search the text as it is
         folded = text.lower() if len(text.lower()) == len(text) else text
     found: list[tuple[int, int]] = []
-    for needle in _needles(words):
-        start = folded.find(needle)
-        while start >= 0 and len(found) < limit:
-            found.append((start, start + len(needle)))
-            start = folded.find(needle, start + len(needle))
-    found.sort()
+    for word in words:
+        for needle in (word.casefold(), _longest_token(word)):
+            occurrences = _occurrences(folded, needle, limit - len(found))
+            if occurrences:
+                found += occurrences
+                break
+    found.sort(key=lambda span: (span[0], -span[1]))
     merged: list[tuple[int, int]] = []
     for start, end in found:
         if merged and start < merged[-1][1]:

@@ -26,6 +26,15 @@ class CommandField(QLineEdit):
             super().keyPressEvent(event)
 
 
+def _symbol_button(symbol: str, name: str, key: str) -> QToolButton:
+    """A button showing only a symbol: a screen reader says its name, a pointer shows it with its key."""
+    button = QToolButton()
+    button.setText(symbol)
+    button.setAccessibleName(name)
+    button.setToolTip(f"{name} ({key})")
+    return button
+
+
 class FindBar(QWidget):
     match_chosen = Signal(int, int)  # a match to show, as plain-text offsets
     closed = Signal()
@@ -34,15 +43,13 @@ class FindBar(QWidget):
         super().__init__(parent)
         self.field = CommandField()
         self.field.setPlaceholderText("Find in article")
+        self.field.setAccessibleName("Find in article")
         self.field.setClearButtonEnabled(True)
         self.count = QLabel()
-        previous, following, close = QToolButton(), QToolButton(), QToolButton()
-        previous.setText("▲")
-        previous.setToolTip("Previous match (Shift+Enter)")
-        following.setText("▼")
-        following.setToolTip("Next match (Enter)")
-        close.setText("✕")
-        close.setToolTip("Close (Escape)")
+        self.count.setAccessibleName("Matches")
+        previous = _symbol_button("▲", "Previous match", "Shift+Enter")
+        following = _symbol_button("▼", "Next match", "Enter")
+        close = _symbol_button("✕", "Close find bar", "Escape")
         layout = QHBoxLayout(self)
         layout.setContentsMargins(8, 4, 8, 4)
         for widget in (self.field, self.count, previous, following, close):

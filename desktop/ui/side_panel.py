@@ -71,7 +71,9 @@ class SidePanel(QWidget):
             button = QToolButton()
             button.setIcon(colour_icon(hex_colour, 18))
             button.setCheckable(True)
-            button.setToolTip(name.capitalize())
+            button.setToolTip(f"Colour this highlight {name}")
+            # Its icon says nothing to a screen reader.
+            button.setAccessibleName(f"{name.capitalize()} highlight colour")
             button.setObjectName(f"colour-{name}")
             self.colours.addButton(button)
             button.clicked.connect(lambda _checked=False, colour=name: self._request("colour", colour))

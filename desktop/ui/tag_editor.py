@@ -6,12 +6,72 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable
 
-from PySide6.QtCore import QStringListModel, Qt, Signal
+from PySide6.QtCore import QStringListModel, Qt, QTimer, Signal
+from PySide6.QtGui import QFocusEvent, QKeyEvent
 from PySide6.QtWidgets import QCompleter, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from desktop.core.tags import normalize_tag
 
 __all__ = ["TagEditor"]
+
+
+class _TagField(QLineEdit):
+    """A tag field whose Enter takes the completion highlighted in the open popup (the first one,
+    unless another is chosen or the text typed is a tag already): typing 重 while 重要 is offered adds
+    重要. Escape closes the popup; Enter then adds the text as typed."""
+
+    def __init__(self, completer: QCompleter) -> None:
+        super().__init__()
+        self.setCompleter(completer)
+        # After the completer has filtered its list for the new text.
+        self.textEdited.connect(lambda: QTimer.singleShot(0, self, self._highlight_best_completion))
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        popup = self.completer().popup()
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and popup.isVisible():
+            chosen = popup.currentIndex()
+            popup.hide()
+            if chosen.isValid():
+                self.setText(chosen.data())
+            super().keyPressEvent(event)  # returnPressed: the tag is added
+            event.accept()  # the completer must not complete the field again after the tag is added
+            return
+        super().keyPressEvent(event)
+
+    def _highlight_best_completion(self) -> None:
+        completer = self.completer()
+        if not completer.popup().isVisible():
+            return
+        offered = completer.completionModel()
+        typed = self.text().strip().casefold()
+        rows = range(offered.rowCount())
+        best = next((row for row in rows if str(offered.index(row, 0).data()).casefold() == typed), 0)
+        # Quietly: the completer would put the highlighted tag in the field, and the next character typed
+        # would go after it.
+        completer.blockSignals(True)
+        try:
+            completer.popup().setCurrentIndex(offered.index(best, 0))
+        finally:
+            completer.blockSignals(False)
+
+
+class _Chips(QLabel):
+    """The tags as links: Tab and Shift+Tab go from tag to tag, Enter removes the one with the focus."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setWordWrap(True)
+        self.setTextFormat(Qt.TextFormat.RichText)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse
+                                     | Qt.TextInteractionFlag.LinksAccessibleByKeyboard)
+        self.setAccessibleName("Tags")
+        self.setAccessibleDescription("Tab to a tag, then press Enter to remove it")
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)
+        # Tabbing in lands on the first tag (Shift+Tab on the last), not on the line of them as a whole.
+        if event.reason() in (Qt.FocusReason.TabFocusReason, Qt.FocusReason.BacktabFocusReason):
+            self.focusNextPrevChild(event.reason() == Qt.FocusReason.TabFocusReason)
 
 
 class TagEditor(QWidget):
@@ -22,18 +82,16 @@ class TagEditor(QWidget):
         self._tags: tuple[str, ...] = ()
         self._fixed: tuple[str, ...] = ()
         self._subject: object = None
-        self.chips = QLabel()
-        self.chips.setWordWrap(True)
-        self.chips.setTextFormat(Qt.TextFormat.RichText)
+        self.chips = _Chips()
         self.chips.linkActivated.connect(self._remove)
-        self.field = QLineEdit()
-        self.field.setPlaceholderText(placeholder)
-        self.field.setClearButtonEnabled(True)
         self._completions = QStringListModel(self)
         completer = QCompleter(self._completions, self)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        self.field.setCompleter(completer)
+        self.field = _TagField(completer)
+        self.field.setPlaceholderText(placeholder)
+        self.field.setAccessibleName(placeholder.rstrip("…"))
+        self.field.setClearButtonEnabled(True)
         self.field.returnPressed.connect(self._add)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -49,9 +107,12 @@ class TagEditor(QWidget):
         self._tags, self._fixed = tuple(tags), tuple(fixed)
         chips = [f"<span style='color:#52525b' title='from the article'>#{html.escape(t)}</span>" for t in self._fixed]
         chips += [
-            f"<a href='{index}' style='color:#1d4ed8; text-decoration:none' title='remove'>#{html.escape(t)} ✕</a>"
+            f"<a href='{index}' style='color:#1d4ed8; text-decoration:none' title='Remove #{html.escape(t)}'>"
+            f"#{html.escape(t)} ✕</a>"
             for index, t in enumerate(self._tags)
         ]
+        # Only removable tags are worth a stop on the way through the panel with Tab.
+        self.chips.setFocusPolicy(Qt.FocusPolicy.StrongFocus if self._tags else Qt.FocusPolicy.NoFocus)
         self.chips.setText("&nbsp;&nbsp;".join(chips) or "<span style='color:#a1a1aa'>No tags yet</span>")
 
     def set_completions(self, names: Iterable[str]) -> None:
