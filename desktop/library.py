@@ -16,7 +16,15 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 
 from desktop.core.anchoring import CHANGED, EXACT, MOVED, ORPHANED, Located, make_anchor, relocate
-from desktop.core.corpus import Cancelled, ListedFile, Progress, find_article_files, list_article_files
+from desktop.core.corpus import (
+    Cancelled,
+    FileStamp,
+    ListedFile,
+    Progress,
+    find_article_files,
+    list_article_files,
+    list_article_names,
+)
 from desktop.core.documents import load_article
 from desktop.core.errors import DocumentError, LecternError
 from desktop.core.export import ArticleNotes, article_markdown, corpus_markdown, safe_filename
@@ -40,10 +48,11 @@ from desktop.indexer import BatchDone, update_index
 from desktop.paths import cache_dir
 from desktop.store.annotations import AnnotationStore, Placement, now_iso, text_key
 from desktop.store.database import database_path, write_transaction
-from desktop.store.search_index import SearchIndex
+from desktop.store.search_index import KnownFile, SearchIndex
 
 __all__ = [
-    "Library", "CorpusListing", "OpenedArticle", "PlacedHighlight", "ImportReport", "Reconciliation", "CheckReport",
+    "Library", "CorpusListing", "KnownFile", "OpenedArticle", "PlacedHighlight", "ImportReport", "Reconciliation",
+    "CheckReport",
     "STATES", "atomic_write", "write_markdown_export", "SearchResult", "SearchResults", "default_index_path",
     "NotesPlan", "notes_from_plan",
 ]
@@ -106,6 +115,24 @@ def _adopt(old: Path, new: Path) -> None:
         log.info("moved the search index %s to the cache folder %s", old, new)
     except OSError as error:  # it is derived data: a fresh index is built instead
         log.warning("could not move the search index %s to %s: %s", old, new, error)
+
+
+def _by_knowledge(files: Iterable[tuple[str, FileStamp | None]], known: dict[str, KnownFile]
+                  ) -> tuple[tuple[CorpusEntry, ...], tuple[SkippedFile, ...], tuple[str, ...]]:
+    """Split listed files into those the index knows as they are (readable, or not) and those still to
+    read. A file listed without a stamp is taken as unchanged when the index knows it."""
+    entries: list[CorpusEntry] = []
+    skipped: list[SkippedFile] = []
+    pending: list[str] = []
+    for relpath, stamp in files:
+        stored = known.get(relpath)
+        if stored is None or (stamp is not None and stored.stamp != stamp):
+            pending.append(relpath)
+        elif isinstance(stored.item, SkippedFile):
+            skipped.append(stored.item)
+        else:
+            entries.append(stored.item)
+    return tuple(entries), tuple(skipped), tuple(pending)
 
 
 @dataclass(frozen=True)
@@ -292,28 +319,30 @@ class Library:
         return self.corpus, relpath
 
     # -- reading -------------------------------------------------------------------------------
-    def list_corpus(self) -> CorpusListing:
-        """List the corpus's files without reading them, with what the index knows of the unchanged
-        ones: well under a second for 60,000 files, so the tree can be shown at once."""
-        files = list_article_files(self.root)
+    def known_files(self) -> dict[str, KnownFile]:
+        """What the search index knows of each file (its stamp, title, tags…): the stored metadata."""
         index = SearchIndex(self.index_path)
         try:
-            known = index.known()
+            return index.known()
         finally:
             index.close()
-        entries: list[CorpusEntry] = []
-        skipped: list[SkippedFile] = []
-        pending: list[str] = []
-        for listed in files:
-            stored = known.get(listed.relpath)
-            if stored is None or stored.stamp != listed.stamp:
-                pending.append(listed.relpath)
-            elif isinstance(stored.item, SkippedFile):
-                skipped.append(stored.item)
-            else:
-                entries.append(stored.item)
+
+    def preview_corpus(self, known: dict[str, KnownFile]) -> CorpusListing:
+        """The corpus by file names alone, each with what the index knows of it, taken as unchanged until
+        `list_corpus` has compared the stamps: the tree can be shown before a single file is stat()ed."""
+        entries, skipped, pending = _by_knowledge(((relpath, None) for relpath in list_article_names(self.root)),
+                                                  known)
+        return CorpusListing(self.root, (), entries, skipped, pending, 0)
+
+    def list_corpus(self, known: dict[str, KnownFile] | None = None) -> CorpusListing:
+        """List the corpus's files with their stamps, without reading them, and what the index knows of
+        the unchanged ones (`known`: the index's knowledge, when the caller has it already)."""
+        files = list_article_files(self.root)
+        if known is None:
+            known = self.known_files()
+        entries, skipped, pending = _by_knowledge(files, known)
         removed = len(known.keys() - {listed.relpath for listed in files})
-        return CorpusListing(self.root, tuple(files), tuple(entries), tuple(skipped), tuple(pending), removed)
+        return CorpusListing(self.root, tuple(files), entries, skipped, pending, removed)
 
     def update_index(self, listing: CorpusListing | None = None, progress: Progress | None = None,
                      cancelled: Cancelled | None = None, rebuild: bool = False,

@@ -11,12 +11,12 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QObject, QPoint, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QObject, QPoint, QTimer, Signal
 from PySide6.QtWidgets import QAbstractItemView, QTreeView
 
 from desktop.core.corpus_tree import CorpusTree, TreeFilter, build_tree
 from desktop.core.model import CorpusEntry, CorpusScan, SkippedFile
-from desktop.library import CorpusListing, Library
+from desktop.library import CorpusListing, KnownFile, Library
 from desktop.logs import milestone
 from desktop.store.annotations import AnnotationStore
 from desktop.ui.corpus_filter import CorpusFilterBar
@@ -27,6 +27,7 @@ __all__ = ["CorpusController"]
 
 log = logging.getLogger(__name__)
 REBUILD_EVERY_S = 3.0  # while a first index runs, titles and facets fill in at this pace
+REFRESH_RETRY_MS = 500  # a refresh asked for while the corpus is busy tries again after this
 
 
 @dataclass(frozen=True)
@@ -76,10 +77,12 @@ class CorpusController(QObject):
         self._complete = False
         self._complete_requested = False  # the newest build asked for holds every article
         self._shown = False
+        self._refresh_waiting = False
 
     # -- opening -------------------------------------------------------------------------------------
     def open(self, root: Path, article: str | None = None, position: int = 0) -> Library:
-        """List `root` on a worker and show its tree; then index what changed, in the background."""
+        """Show `root`'s tree at once from its file names and what the index knows of them (a worker);
+        then compare the files' stamps, and index what changed, in the background."""
         self.cancel()
         self._generation += 1
         if self.library is not None:
@@ -91,12 +94,56 @@ class CorpusController(QObject):
         self.model.set_tree(build_tree(()))
         self.summary_changed.emit(f"Listing {library.root} …", "")
         self.library_changed.emit(library)
-        generation = self._generation
+        generation, chosen = self._generation, self._tree_filter()
+
+        def preview() -> tuple[dict[str, KnownFile], CorpusListing, CorpusTree]:
+            known = library.known_files()
+            shown = library.preview_corpus(known)
+            return known, shown, build_tree(shown.entries, shown.skipped, shown.pending,
+                                            allowed=chosen.allowed(shown.entries))
+
+        self._listing_task = self.tasks.start(
+            preview, finished=lambda result: self._previewed(generation, *result),
+            failed=lambda error: self._failed(generation, error))
+        return library
+
+    def _previewed(self, generation: int, known: dict[str, KnownFile], preview: CorpusListing,
+                   tree: CorpusTree) -> None:
+        """The tree by file names and stored metadata is on screen; now check the stamps."""
+        if generation != self._generation:
+            return
+        self._entries = {entry.relpath: entry for entry in preview.entries}
+        self._skipped = {item.relpath: item for item in preview.skipped}
+        self._pending = set(preview.pending)
+        if self._pending:  # search covers only what the index holds so far: say so from the start
+            self._indexing(generation, 0, len(self._pending))
+        self._show(tree)
+        assert self.library is not None
+        library = self.library
+        self._listing_task = self.tasks.start(
+            lambda: library.list_corpus(known), finished=lambda listing: self._listed(generation, listing),
+            failed=lambda error: self._failed(generation, error))
+
+    def refresh(self) -> None:
+        """Files were added or removed on disk: list and index the same corpus again, and show the tree as
+        it is then, without a restart and without touching the reader. While the corpus is busy (listed,
+        indexed or its tree built) this waits its turn."""
+        if self.library is None:
+            return
+        if self.is_busy():
+            if not self._refresh_waiting:
+                self._refresh_waiting = True
+                QTimer.singleShot(REFRESH_RETRY_MS, self, self._refresh_turn)
+            return
+        library, generation = self.library, self._generation
         self._listing_task = self.tasks.start(
             library.list_corpus,
             finished=lambda listing: self._listed(generation, listing),
             failed=lambda error: self._failed(generation, error))
-        return library
+
+    def _refresh_turn(self) -> None:
+        self._refresh_waiting = False
+        self.refresh()
 
     def is_busy(self) -> bool:
         """Listing, indexing or building the tree."""
@@ -122,12 +169,19 @@ class CorpusController(QObject):
         if generation != self._generation:
             return
         self._listing_task = None
+        shown = (self._entries.keys(), self._skipped.keys(), self._pending)
         self._entries = {entry.relpath: entry for entry in listing.entries}
         self._skipped = {item.relpath: item for item in listing.skipped}
         self._pending = set(listing.pending)
+        missing = self._missing
         if listing.current:  # the index knows every file as it is: the tree is complete already
             self._reconcile(CorpusScan(listing.root, listing.entries, listing.skipped))
-        self.rebuild()
+        if listing.current and self._shown and self._missing == missing and shown == (
+                self._entries.keys(), self._skipped.keys(), set()):
+            self._complete_requested = self._complete = True  # what is on screen is the corpus
+            milestone("tree complete")
+        else:
+            self.rebuild()
         if not listing.current:  # search covers only what the index holds so far: say so from the start
             self._indexing(generation, 0, len(listing.pending))
         assert self.library is not None
