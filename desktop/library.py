@@ -521,10 +521,11 @@ class Library:
                           warnings=("the file is gone; its annotations are kept",))
         return self.refresh(OpenedArticle(article, RenderedArticle("", ""), (), ()))
 
-    def check(self, progress: Progress | None = None) -> CheckReport:
+    def check(self, progress: Progress | None = None, *, rescan: bool = True) -> CheckReport:
         """Follow moved and renamed files, re-anchor every annotated article and store what is found (one
-        transaction); count the highlights in each state."""
-        reconciliation = self.reconcile(self.scan(progress))
+        transaction); count the highlights in each state. Without `rescan` the files are not listed and
+        indexed first (the window has just done so): only the annotated articles are read."""
+        reconciliation = self.reconcile(self.scan(progress)) if rescan else Reconciliation((), ())
         states: Counter[str] = Counter()
         review: dict[str, dict[str, int]] = {}
         for notes in self.notes():
@@ -533,6 +534,38 @@ class Library:
             if counts[CHANGED] or counts[ORPHANED]:
                 review[notes.relpath] = {state: counts[state] for state in STATES if counts[state]}
         return CheckReport({state: states[state] for state in STATES}, review, reconciliation)
+
+    # -- reviewing what moved ----------------------------------------------------------------------
+    def anchoring(self, highlight_id: str) -> tuple[Anchor, Placement]:
+        """All that reviewing a highlight changes (its anchor and where it was found): for undo."""
+        return self.store.anchoring(highlight_id)
+
+    def restore_anchoring(self, highlight_id: str, anchoring: tuple[Anchor, Placement]) -> None:
+        self.store.set_anchoring(highlight_id, *anchoring)
+
+    def accept_change(self, opened: OpenedArticle, highlight_id: str) -> None:
+        """The text where a changed (or moved) highlight was found becomes the highlight: it is exact there."""
+        placed = next((p for p in opened.highlights if p.highlight.id == highlight_id), None)
+        if placed is None or placed.span is None:
+            raise LecternError("this highlight is not in the article: re-attach it to a selection instead")
+        self.reattach(opened, highlight_id, *placed.span)
+
+    def reattach(self, opened: OpenedArticle, highlight_id: str, start: int, end: int) -> None:
+        """The highlight is the passage start..end of the open article now (an orphan found by the user)."""
+        text = opened.rendered.text
+        anchor = make_anchor(text, start, end)
+        found = Located((start, end), EXACT, 1.0, anchor.exact)
+        self.store.remember_document(self._key(opened.article.relpath), opened.article.title,
+                                     opened.article.source_id, opened.article.content_hash)
+        self.store.set_anchoring(highlight_id, anchor, Placement(found, text_key(text), None), text=text)
+
+    def mark_wrong(self, opened: OpenedArticle, highlight_id: str) -> None:
+        """What re-anchoring found is not the highlighted passage: the highlight is orphaned in this text
+        (not looked for again until the article changes), its quote as highlighted kept."""
+        anchor, placement = self.store.anchoring(highlight_id)
+        text = opened.rendered.text
+        self.store.set_anchoring(highlight_id, anchor, replace(placement, located=_GONE,
+                                                               found_in=text_key(text) if text else None))
 
     # -- export ----------------------------------------------------------------------------------
     def plan_notes(self, relpath: str | None = None) -> list[NotesPlan]:

@@ -229,6 +229,30 @@ class AnnotationStore:
             for highlight_id, located in found.items():
                 self._save_placement(highlight_id, located, found_in)
 
+    def anchoring(self, highlight_id: str) -> tuple[Anchor, Placement]:
+        """A highlight's anchor (its quote as highlighted) and where re-anchoring last found it: all that
+        reviewing it may change, so that an undo puts it back exactly."""
+        row = self.db.execute(
+            f"SELECT {_HIGHLIGHT_COLUMNS}, {_PLACEMENT_COLUMNS} FROM highlights h"
+            " JOIN documents d ON d.id = h.document_id WHERE h.id = ?", [highlight_id]).fetchone()
+        if row is None:
+            raise KeyError(highlight_id)
+        highlight, placement = _placed(row)
+        return highlight.anchor, placement
+
+    def set_anchoring(self, highlight_id: str, anchor: Anchor, placement: Placement, *,
+                      text: str | None = None) -> None:
+        """Give a highlight this anchor and placement (one transaction); `text`, when given, is the
+        article's text the anchor was made in: a copy is kept and `placement.anchored_in` is its key."""
+        with write_transaction(self.db):
+            anchored_in = self._keep_text(text) if text is not None else placement.anchored_in
+            self.db.execute(
+                'UPDATE highlights SET start = ?, "end" = ?, exact = ?, prefix = ?, suffix = ?, anchored_in = ?,'
+                " updated = ? WHERE id = ?",
+                [anchor.start, anchor.end, anchor.exact, anchor.prefix, anchor.suffix, anchored_in, now_iso(),
+                 highlight_id])
+            self._save_placement(highlight_id, placement.located, placement.found_in)
+
     def _set_highlight_tags(self, highlight_id: str, names: Iterable[str]) -> None:
         self.db.execute("DELETE FROM highlight_tags WHERE highlight_id = ?", [highlight_id])
         for tag_id in self._tag_ids(names):
