@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QFont
 
+from desktop.core.anchoring import CHANGED
 from desktop.core.colours import colour_hex
 from desktop.library import PlacedHighlight
 
@@ -43,7 +44,8 @@ class HighlightsModel(QAbstractListModel):
             quote = " ".join(highlight.anchor.exact.split())
             if len(quote) > _PREVIEW_CHARS:
                 quote = quote[:_PREVIEW_CHARS] + "…"
-            lines = [("(orphaned) " if placed.orphaned else "") + f"“{quote}”"]
+            marker = "(orphaned) " if placed.orphaned else "(changed) " if placed.state == CHANGED else ""
+            lines = [marker + f"“{quote}”"]
             if highlight.note:
                 lines.append("✎ " + " ".join(highlight.note.split())[:_PREVIEW_CHARS])
             if highlight.tags:
@@ -54,6 +56,8 @@ class HighlightsModel(QAbstractListModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             if placed.orphaned:
                 return "This passage is no longer in the article. The highlight is kept; you can still export it."
+            if placed.state == CHANGED and placed.current is not None:
+                return f"The passage was edited. As highlighted: {highlight.anchor.exact}\nNow: {placed.current.exact}"
             return highlight.anchor.exact
         if role == Qt.ItemDataRole.FontRole and placed.orphaned:
             font = QFont()

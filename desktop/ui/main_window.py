@@ -47,9 +47,11 @@ from desktop.ui.article_view import ArticleView
 from desktop.ui.backups_dialog import RestoreDialog
 from desktop.ui.corpus_controller import CorpusController
 from desktop.ui.corpus_filter import CorpusFilterBar
+from desktop.ui.file_watcher import LiveFiles
 from desktop.ui.find_bar import CommandField, FindBar
 from desktop.ui.messages import describe, show_error
 from desktop.ui.recent_corpora import RecentCorpora
+from desktop.ui.review import ReviewController
 from desktop.ui.search_pane import SearchPane
 from desktop.ui.settings import Settings
 from desktop.ui.side_panel import SidePanel, colour_icon
@@ -103,6 +105,8 @@ class MainWindow(QMainWindow):
         self.article_view = ArticleView()
         self.find_bar = FindBar()
         self.side_panel = SidePanel()
+        self.review = ReviewController(self)  # highlights that moved: the side panel's list, the corpus's
+        self.live_files = LiveFiles(self.tasks, self)  # the open file and the corpus folders, as they change
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         reader = _column(self.article_view, self.find_bar, stretch=self.article_view)
         for widget, stretch in ((self.left, 0), (reader, 1), (self.side_panel, 0)):
@@ -187,6 +191,9 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(self.delete_action)
         edit_menu.addSeparator()
         edit_menu.addActions([self.search_action, self.find_action])
+        edit_menu.addSeparator()
+        self.review_action = self._action("Re&view Highlights That Moved…", self.review.show_dialog)
+        edit_menu.addAction(self.review_action)
 
         toolbar = QToolBar("Main")
         toolbar.setObjectName("mainToolbar")
@@ -209,6 +216,7 @@ class MainWindow(QMainWindow):
     def _build_status_bar(self) -> None:
         self.corpus_summary = QLabel()
         self.statusBar().addWidget(self.corpus_summary)
+        self.statusBar().addPermanentWidget(self.review.status_button)
         self.progress = QProgressBar()
         self.progress.setMaximumWidth(220)
         self.progress.setTextVisible(True)
@@ -229,6 +237,13 @@ class MainWindow(QMainWindow):
         panel.highlight_activated.connect(self._reveal_highlight)
         panel.highlight_change_requested.connect(self._change_highlight)
         panel.highlight_delete_requested.connect(self.delete_highlight)
+        review = self.review
+        panel.review.accept_requested.connect(review.accept)
+        panel.review.mark_wrong_requested.connect(review.mark_wrong)
+        panel.review.reattach_requested.connect(review.reattach)
+        panel.review.delete_requested.connect(review.delete)
+        self.live_files.article_changed.connect(self.reload_article)
+        self.live_files.corpus_changed.connect(self.corpus.refresh)
         self.search_field.textChanged.connect(self._search_text_changed)
         self.search_field.step_requested.connect(lambda _step: self.search_pane.activate_first())
         self.search_field.close_requested.connect(self.search_field.clear)
@@ -243,6 +258,7 @@ class MainWindow(QMainWindow):
         corpus.article_chosen.connect(self._article_chosen)
         corpus.index_progress.connect(self._index_progress)
         corpus.index_finished.connect(self._index_finished)
+        corpus.index_finished.connect(self.review.schedule_check)
         corpus.summary_changed.connect(self._summary_changed)
         corpus.message.connect(lambda line: self.statusBar().showMessage(line, _STATUS_MS))
         corpus.failed.connect(self._corpus_failed)
@@ -301,6 +317,9 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{library.root.name} — Lectern")
         self.article_view.show_placeholder(f"Reading {library.root} …")
         self.side_panel.show_article(None)
+        self.review.library_changed()
+        self.live_files.watch_corpus(library.root)
+        self.live_files.watch_file(None)
         self.recent.remember(library.root)
         self.progress.setRange(0, 0)
         self.progress.setFormat("Listing")
@@ -375,6 +394,21 @@ class MainWindow(QMainWindow):
         self._show_opened(opened, position)
         return True
 
+    def reload_article(self) -> None:
+        """The open article's file changed on disk: read it again (its highlights found again), where the
+        reader was."""
+        if self.opened is not None:
+            self.open_article(self.opened.article.relpath, self.article_view.top_position())
+            self.review.schedule_check()
+
+    def open_article_then(self, relpath: str, after: Callable[[OpenedArticle], None]) -> None:
+        """Open an article (or stay in it) and then do `after` with it."""
+        if self.opened is not None and self.opened.article.relpath == relpath:
+            after(self.opened)
+        else:
+            self._after_open = (relpath, after)
+            self.open_article(relpath)
+
     def _prepared(self, library: Library, relpath: str, prepared: tuple[Article, RenderedArticle],
                   position: int) -> None:
         if library is self.library and self._opening == relpath:  # else the user has moved on
@@ -398,6 +432,7 @@ class MainWindow(QMainWindow):
     def _show_opened(self, opened: OpenedArticle, position: int) -> None:
         relpath = opened.article.relpath
         self.article_view.show_article(opened)
+        self.live_files.watch_file(opened.article.path)
         if not self._article_shown:  # a startup milestone: the first article on screen
             self._article_shown = True
             milestone("article shown")
@@ -632,6 +667,7 @@ class MainWindow(QMainWindow):
     # -- quitting ---------------------------------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:
         self.side_panel.save_note()
+        self.live_files.stop()
         self.corpus.shut_down()
         self.tasks.cancel_all()
         self.tasks.wait()

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from desktop.core.colours import COLOURS
 from desktop.library import OpenedArticle, PlacedHighlight
 from desktop.ui.highlights_model import HIGHLIGHT_ID_ROLE, HighlightsModel
+from desktop.ui.review import ReviewBox
 from desktop.ui.tag_editor import TagEditor
 
 __all__ = ["SidePanel", "colour_icon"]
@@ -59,6 +60,8 @@ class SidePanel(QWidget):
         self.list.selectionModel().currentChanged.connect(self._current_changed)
         self.list.clicked.connect(self._activated)
         self.count = QLabel()
+        self.review = ReviewBox()  # the highlights re-anchoring found changed or did not find
+        self.review.highlight_activated.connect(self._review_activated)
         self.empty_hint = QLabel("Select a passage in the article, then press Ctrl+H (or a colour on the "
                                  "toolbar) to highlight it.")
         self.empty_hint.setWordWrap(True)
@@ -106,6 +109,7 @@ class SidePanel(QWidget):
         layout.addWidget(self.count)
         layout.addWidget(self.empty_hint)
         layout.addWidget(self.list, 3)
+        layout.addWidget(self.review)
         layout.addWidget(self.editor, 2)
         self._current_id: str | None = None
         self._loading = False
@@ -120,6 +124,7 @@ class SidePanel(QWidget):
         if opened is None:
             self.article_tags.set_tags(())
             self.model.set_highlights(())
+            self.review.set_highlights(())
             self.count.setText("<b>Highlights</b>")
             self._show_highlight(None)
             return
@@ -133,9 +138,9 @@ class SidePanel(QWidget):
         keep = select_id or self._current_id
         self.save_note()
         self.model.set_highlights(opened.highlights)
-        orphans = sum(1 for placed in opened.highlights if placed.orphaned)
+        pending = self.review.set_highlights(opened.highlights, select_id)
         text = f"<b>Highlights ({len(opened.highlights)})</b>"
-        self.count.setText(text + (f" · {orphans} orphaned" if orphans else ""))
+        self.count.setText(text + (f" · <span style='color:#b45309'>{pending} need review</span>" if pending else ""))
         row = self.model.row_of(keep) if keep else -1
         if row >= 0:
             self._reloading = True  # the model holds the stored note now (an undo, say): the editor's is stale
@@ -167,6 +172,13 @@ class SidePanel(QWidget):
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         self.save_note()
         self._show_highlight(self.model.placed(current.row()) if current.isValid() else None)
+
+    def _review_activated(self, highlight_id: str) -> None:
+        """A highlight chosen in the review list is chosen in the highlight list too, and shown."""
+        row = self.model.row_of(highlight_id)
+        if row >= 0:
+            self.list.setCurrentIndex(self.model.index(row))
+        self.highlight_activated.emit(highlight_id)
 
     def _activated(self, index: QModelIndex) -> None:
         self.highlight_activated.emit(index.data(HIGHLIGHT_ID_ROLE))
