@@ -250,7 +250,10 @@ def _place(stored: Iterable[tuple[Highlight, Placement]], text: str | None, kept
             found[highlight.id] = located
             if placement.anchored_in is None and located.state == EXACT:
                 confirmed.append(highlight.id)
-        current = make_anchor(text, *located.span) if text is not None and located.span is not None else None
+        if located.state == EXACT and located.span == (highlight.anchor.start, highlight.anchor.end):
+            current: Anchor | None = highlight.anchor  # where and as it was made: nothing to cut again
+        else:
+            current = make_anchor(text, *located.span) if text is not None and located.span is not None else None
         placed.append(PlacedHighlight(highlight, located.state, current, located.score))
     placed.sort(key=lambda item: (item.span is None, item.span or (0, 0)))
     return _Reanchored(tuple(placed), text, found, tuple(confirmed))
