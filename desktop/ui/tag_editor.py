@@ -8,7 +8,7 @@ from collections.abc import Iterable
 
 from PySide6.QtCore import QStringListModel, Qt, QTimer, Signal
 from PySide6.QtGui import QFocusEvent, QKeyEvent
-from PySide6.QtWidgets import QCompleter, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QCompleter, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from desktop.core.tags import normalize_tag
 
@@ -26,8 +26,13 @@ class _TagField(QLineEdit):
         # After the completer has filtered its list for the new text.
         self.textEdited.connect(lambda: QTimer.singleShot(0, self, self._highlight_best_completion))
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:
+    def _popup(self) -> QAbstractItemView:
         popup = self.completer().popup()
+        assert popup is not None  # a completer makes its popup when first asked for it
+        return popup
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        popup = self._popup()
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and popup.isVisible():
             chosen = popup.currentIndex()
             popup.hide()
@@ -39,8 +44,8 @@ class _TagField(QLineEdit):
         super().keyPressEvent(event)
 
     def _highlight_best_completion(self) -> None:
-        completer = self.completer()
-        if not completer.popup().isVisible():
+        completer, popup = self.completer(), self._popup()
+        if not popup.isVisible():
             return
         offered = completer.completionModel()
         typed = self.text().strip().casefold()
@@ -50,7 +55,7 @@ class _TagField(QLineEdit):
         # would go after it.
         completer.blockSignals(True)
         try:
-            completer.popup().setCurrentIndex(offered.index(best, 0))
+            popup.setCurrentIndex(offered.index(best, 0))
         finally:
             completer.blockSignals(False)
 
