@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,14 +19,24 @@ from desktop.core.problems import group_problems
 from desktop.logs import configure_logging
 
 if TYPE_CHECKING:  # the library is imported only by the commands that use it
-    from desktop.library import Reconciliation
+    from desktop.core.model import CorpusScan
+    from desktop.library import Library, Reconciliation
 
 __all__ = ["main"]
 
 _COMMANDS = ("index", "search", "export", "import", "check", "backup", "restore")
+# What a shell reports for a program stopped by Ctrl-C (128 + SIGINT), and for one whose reader went
+# away, as `| head` does (128 + SIGPIPE).
+_INTERRUPTED = 130
+_OUTPUT_CLOSED = 141
 
 
-def _common() -> argparse.ArgumentParser:
+class _NotThere(LecternError):
+    """A command was given something that does not exist (an article): a usage error, exit 2 as argparse's."""
+
+
+def _global_options() -> argparse.ArgumentParser:
+    """The options every command and the window take, before or after the command: declare new ones here."""
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--db", type=Path, help="the annotation database (default: in your data folder)")
     common.add_argument("--verbose", action="store_true",
@@ -35,7 +48,7 @@ def _parser() -> argparse.ArgumentParser:
     # The global options (--db, --verbose) are taken out of the arguments before this parser sees them
     # (they may stand anywhere); declared here too so that --help lists them.
     parser = argparse.ArgumentParser(prog="lectern", description="Read and annotate a local corpus of articles.",
-                                     parents=[_common()])
+                                     parents=[_global_options()])
     parser.add_argument("--version", action="version", version=f"Lectern {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
 
@@ -74,13 +87,16 @@ def _parser() -> argparse.ArgumentParser:
 
 def _window_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="lectern", parents=[_common()],
+        prog="lectern", parents=[_global_options()],
         epilog=f"Headless commands: {', '.join(_COMMANDS)} (lectern COMMAND --help).",
     )
     parser.add_argument("--version", action="version", version=f"Lectern {__version__}")
     parser.add_argument("--self-test", action="store_true",
                         help="check this installation headless (seeds, rendering, database, export, fonts)")
-    parser.add_argument("corpus", nargs="?", type=Path, help="a folder of articles (default: the last one)")
+    # Several are taken (a file manager may pass them) and the first is opened: one corpus per window.
+    parser.add_argument("corpus", nargs="*", type=Path,
+                        help="a folder of articles (default: the last one); `lectern -- search` or `lectern ./search`"
+                             " opens a folder named like a command")
     return parser
 
 
@@ -93,14 +109,66 @@ def _library(corpus: Path, db_path: Path | None):  # type: ignore[no-untyped-def
     return Library(corpus, AnnotationStore(open_database(db_path or default_database())))
 
 
-def _index(args: argparse.Namespace) -> int:
-    library = _library(args.corpus, args.db)
+@contextmanager
+def _progress_on_terminal() -> Iterator[Callable[[int, int], None] | None]:
+    """`indexing N of M`, rewritten in place, only when stderr is a terminal: in a file or a pipe the
+    carriage returns would be garbage. The line is wiped when indexing ends, so that no message runs
+    into it (nothing else writes to the terminal meanwhile)."""
+    if not sys.stderr.isatty():
+        yield None
+        return
 
     def progress(done: int, total: int) -> None:
         if done == total or done % 1000 == 0:
-            print(f"\rindexing {done} of {total}", end="\n" if done == total else "", file=sys.stderr, flush=True)
+            sys.stderr.write(f"\r\x1b[Kindexing {done} of {total}")
+            sys.stderr.flush()
 
-    scan = library.scan(progress, rebuild=args.rebuild)
+    try:
+        yield progress
+    finally:
+        sys.stderr.write("\r\x1b[K")
+        sys.stderr.flush()
+
+
+@contextmanager
+def _ctrl_c_between_batches() -> Iterator[Callable[[], bool]]:
+    """Ctrl-C reaches every process of the terminal's process group, so each indexing worker would die
+    with its own traceback. SIGINT is blocked instead, here and in the workers (they inherit the mask),
+    and the indexer asks between batches whether it came: it then stops after committing the batch and
+    shuts its workers down, and KeyboardInterrupt is raised here, where it is quiet."""
+    if not hasattr(signal, "pthread_sigmask"):  # Windows: no signal masks, Ctrl-C interrupts at once
+        yield lambda: False
+        return
+    from multiprocessing import resource_tracker
+
+    # multiprocessing's resource tracker unblocks SIGINT once it has started, and the workers would then
+    # inherit an open mask: start it first (it is a fork and exec, and the pool would start it anyway).
+    resource_tracker.ensure_running()
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield lambda: signal.SIGINT in signal.sigpending()
+    finally:
+        interrupted = signal.SIGINT in signal.sigpending()
+        if interrupted:
+            signal.sigwait({signal.SIGINT})  # take it, or unblocking would deliver it
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    if interrupted:
+        raise KeyboardInterrupt
+
+
+def _scan(library: Library, rebuild: bool = False) -> CorpusScan:
+    with _progress_on_terminal() as progress, _ctrl_c_between_batches() as interrupted:
+        return library.scan(progress, interrupted, rebuild=rebuild)
+
+
+def _index(args: argparse.Namespace) -> int:
+    library = _library(args.corpus, args.db)
+    try:
+        scan = _scan(library, rebuild=args.rebuild)
+    except KeyboardInterrupt:
+        print("lectern: interrupted; the index keeps what was read, and `lectern index` goes on from there",
+              file=sys.stderr)
+        return _INTERRUPTED
     print(f"Read {len(scan.entries)} articles from {scan.root}.")
     print(f"Index: {scan.summary}")
     _print_reconciliation(library.reconcile(scan))  # notes follow moved files, as in the window
@@ -114,7 +182,7 @@ def _index(args: argparse.Namespace) -> int:
 
 def _search(args: argparse.Namespace) -> int:
     library = _library(args.corpus, args.db)
-    library.scan()  # bring the index up to date first: only changed files are read
+    _scan(library)  # bring the index up to date first: only changed files are read
     found = library.search(args.query, args.limit)
     if args.json:
         print(json.dumps({
@@ -140,13 +208,30 @@ def _print_reconciliation(found: Reconciliation) -> None:
         print(f"missing: {relpath} (its notes are kept)")
 
 
+def _relpath_in(root: Path, article: str) -> str:
+    """`article` as a path inside the corpus, however it was written (./a.md, an absolute path)."""
+    path = Path(os.path.normpath(article))
+    if path.is_absolute():
+        with suppress(ValueError):
+            path = path.relative_to(root)
+    return path.as_posix()
+
+
 def _export(args: argparse.Namespace) -> int:
     library = _library(args.corpus, args.db)
-    _print_reconciliation(library.reconcile(library.scan()))  # notes follow moved files, as in the window
+    scan = _scan(library)
+    found = library.reconcile(scan)
+    _print_reconciliation(found)  # notes follow moved files, as in the window
+    article = None
+    if args.article is not None:
+        article = _relpath_in(scan.root, args.article)
+        # An article is in the corpus, or gone but with notes kept: anything else is a mistyped path.
+        if article not in {entry.relpath for entry in scan.entries} and article not in found.missing:
+            raise _NotThere(f"no article {args.article} in {scan.root}")
     if args.format == "json":
-        written = [library.export_json(args.out, args.article)]
+        written = [library.export_json(args.out, article)]
     else:
-        written = library.export_markdown(args.out, args.article)
+        written = library.export_markdown(args.out, article)
     for path in written:
         print(path)
     return 0
@@ -212,25 +297,60 @@ def _restore(args: argparse.Namespace) -> int:
     return 0
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    argv = list(sys.argv[1:] if argv is None else argv)
-    # Global options may stand before or after the command: take them out first.
-    options, rest = _common().parse_known_args(argv)
-    configure_logging(options.verbose)
-    if not rest or rest[0] not in _COMMANDS:  # `lectern -- search` opens a folder named like a command
-        args = _window_parser().parse_args(rest[1:] if rest[:1] == ["--"] else rest, namespace=options)
-        if args.self_test:
-            from desktop.selftest import run_self_test
+def _command_arguments(options: argparse.Namespace, rest: list[str]) -> argparse.Namespace | None:
+    """The command's arguments with the global options, or None when the arguments open the window."""
+    if not rest or rest[0] not in _COMMANDS:
+        return None
+    try:
+        return _parser().parse_args(rest, namespace=options)
+    except SystemExit:
+        if Path(rest[0]).is_dir():
+            print(f"lectern: to open the folder {rest[0]}, run `lectern ./{rest[0]}` or `lectern -- {rest[0]}`",
+                  file=sys.stderr)
+        raise
 
-            return run_self_test()
-        from desktop.ui.app import run_app  # Qt is loaded only for the window
 
-        return run_app(args.corpus, args.db)
-    args = _parser().parse_args(rest, namespace=options)
+def _open_window(options: argparse.Namespace, rest: list[str]) -> int:
+    args = _window_parser().parse_args(rest[1:] if rest[:1] == ["--"] else rest, namespace=options)
+    if args.self_test:
+        from desktop.selftest import run_self_test
+
+        return run_self_test()
+    corpus, *others = args.corpus or [None]
+    if others:
+        print(f"lectern: one corpus per window: opening {corpus}, not {', '.join(map(str, others))}", file=sys.stderr)
+    from desktop.ui.app import run_app  # Qt is loaded only for the window
+
+    return run_app(corpus, args.db)
+
+
+def _run(options: argparse.Namespace, rest: list[str]) -> int:
+    args = _command_arguments(options, rest)
+    if args is None:
+        return _open_window(options, rest)
     handlers = {"index": _index, "search": _search, "export": _export, "import": _import, "check": _check,
                 "backup": _backup, "restore": _restore}
     try:
-        return handlers[args.command](args)
+        status = handlers[args.command](args)
     except LecternError as error:
         print(f"lectern: {error}", file=sys.stderr)
-        return 2 if args.command == "check" else 1  # check's 1 says that something needs review
+        # check's 1 says that something needs review
+        return 2 if isinstance(error, _NotThere) or args.command == "check" else 1
+    sys.stdout.flush()  # here, where a reader that went away can be told from a failure
+    return status
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    # Global options may stand before or after the command: take them out first.
+    options, rest = _global_options().parse_known_args(argv)
+    configure_logging(options.verbose)
+    try:
+        return _run(options, rest)
+    except KeyboardInterrupt:
+        print("lectern: interrupted", file=sys.stderr)
+        return _INTERRUPTED
+    except BrokenPipeError:
+        # The reader went away (`| head`): what is left to print has nowhere to go, not even at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return _OUTPUT_CLOSED
