@@ -62,8 +62,8 @@ class SidePanel(QWidget):
         self.count = QLabel()
         self.review = ReviewBox()  # the highlights re-anchoring found changed or did not find
         self.review.highlight_activated.connect(self._review_activated)
-        self.empty_hint = QLabel("Select a passage in the article, then press Ctrl+H (or a colour on the "
-                                 "toolbar) to highlight it.")
+        self.empty_hint = QLabel("Select a passage in the article, then press Ctrl+Shift+H, Ctrl+1…5 or a "
+                                 "colour on the toolbar to highlight it.")
         self.empty_hint.setWordWrap(True)
         self.empty_hint.setStyleSheet("color: #71717a; padding: 4px;")
 
