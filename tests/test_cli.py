@@ -125,3 +125,21 @@ def test_self_test_from_the_source_tree() -> None:
     result = _run("--self-test")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "self-test passed" in result.stdout
+
+
+def test_exported_files_follow_the_users_umask(library, corpus: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    opened = library.open_article("000_2e1d597362795e42.txt")
+    library.add_highlight(opened, 0, 4, "yellow")
+    library.store.db.close()
+    previous = os.umask(0o022)
+    try:
+        assert main(["--db", str(tmp_path / "db" / "annotations.db"), "export", "--corpus", str(corpus),
+                     "--out", str(tmp_path / "out")]) == 0
+        os.umask(0o077)
+        assert main(["--db", str(tmp_path / "db" / "annotations.db"), "export", "--corpus", str(corpus),
+                     "--out", str(tmp_path / "private"), "--format", "json"]) == 0
+    finally:
+        os.umask(previous)
+    modes = {path.stat().st_mode & 0o777 for path in (tmp_path / "out").iterdir()}
+    assert modes == {0o644}
+    assert {path.stat().st_mode & 0o777 for path in (tmp_path / "private").iterdir()} == {0o600}
