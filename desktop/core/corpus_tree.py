@@ -111,20 +111,19 @@ class TreeNode:
     def child(self, key: str) -> TreeNode | None:
         """The child with this key; in a bucketed group, the row with this key inside its bucket."""
         children = self.children
-        if self.by_file and children and children[-1].key.startswith(_BUCKET) and not key.startswith(_BUCKET):
+        if self._by_key is None:
+            self._by_key = {child.key: child for child in children}
+        found = self._by_key.get(key)
+        if found is not None or not children or not children[-1].key.startswith(_BUCKET):
+            return found
+        if self.by_file:
             # A folder's rows are in key (path) order: find the bucket by halving, not by listing 60,000 keys.
             firsts = [next(iter(bucket._keys()), "") for bucket in children]
             return children[max(0, bisect_right(firsts, key) - 1)].child(key)
-        if self._by_key is None:
-            self._by_key = {}
-            for child in children:
-                if child.key.startswith(_BUCKET):
-                    self._by_key.update((key, child) for key in child._keys())
-                self._by_key[child.key] = child
-        found = self._by_key.get(key)
-        if found is not None and found.key != key:  # the bucket holding it
-            return found.child(key)
-        return found
+        for bucket in children:  # a facet's rows are in title order: ask each bucket (each keeps a map)
+            if (row := bucket.child(key)) is not None:
+                return row
+        return None
 
     def path(self) -> tuple[str, ...]:
         keys: list[str] = []

@@ -276,7 +276,7 @@ class CorpusController(QObject):
             return
         self._building, self._build_again = True, False
         self._built_at = time.monotonic()
-        entries, skipped, pending = list(self._entries.values()), list(self._skipped.values()), sorted(self._pending)
+        entries, skipped, pending = list(self._entries.values()), list(self._skipped.values()), list(self._pending)
         missing, chosen = self._missing, self._tree_filter()
         complete = not pending and self._index_task is None
         self._complete_requested = complete
