@@ -319,7 +319,7 @@ def _window(scratch: Path, watch: _Milestones):  # type: ignore[no-untyped-def]
 
     from desktop.store.annotations import AnnotationStore
     from desktop.store.database import open_database
-    from desktop.ui.app import tune_garbage_collection
+    from desktop.ui.app import tune_for_large_corpora
     from desktop.ui.main_window import MainWindow
     from desktop.ui.settings import Settings
     from desktop.ui.watchdog import StallWatchdog
@@ -328,7 +328,7 @@ def _window(scratch: Path, watch: _Milestones):  # type: ignore[no-untyped-def]
     StallWatchdog(app).start()
     store = AnnotationStore(open_database(scratch / "data" / "annotations.db"))
     window = MainWindow(store, Settings(QSettings(str(scratch / "settings.ini"), QSettings.Format.IniFormat)))
-    tune_garbage_collection()  # as the app does
+    tune_for_large_corpora()  # as the app does
     window.resize(1400, 880)
     window.show()
     return app, window

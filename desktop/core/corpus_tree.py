@@ -169,7 +169,8 @@ class CorpusTree:
     entries: int  # readable articles shown
     pending: int  # articles listed but not read yet
     problems: int  # files with a real problem (not counting informational notes)
-    tags: list[str] = field(default_factory=list)  # every tag of the articles, one spelling each
+    tags: list[str] = field(default_factory=list)  # every tag of the articles, one spelling each, in order
+    tag_keys: frozenset[str] = frozenset()  # the same, case-folded
 
     def group(self, name: str) -> TreeNode | None:
         return self.root.child(name)
@@ -370,7 +371,8 @@ def build_tree(entries: Iterable[CorpusEntry], skipped: Iterable[SkippedFile] = 
         node.set_children([TreeNode(relpath, relpath, relpath, _MISSING_DETAIL) for relpath in sorted(gone)])
         groups.append(node)
     top.set_children(groups, bucket=False)
-    return CorpusTree(top, len(read), len(waiting), real, [shown for _, (shown, _) in sorted(tags.items())])
+    return CorpusTree(top, len(read), len(waiting), real, [shown for _, (shown, _) in sorted(tags.items())],
+                      frozenset(tags))
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ from desktop.ui.settings import Settings
 from desktop.ui.watchdog import StallWatchdog
 
 __all__ = ["run_app", "create_application", "missing_display_message", "open_store", "log_qt_messages",
-           "tune_garbage_collection"]
+           "tune_for_large_corpora"]
 
 _QT_LEVELS = {QtMsgType.QtDebugMsg: logging.DEBUG, QtMsgType.QtInfoMsg: logging.INFO,
               QtMsgType.QtWarningMsg: logging.WARNING, QtMsgType.QtCriticalMsg: logging.ERROR,
@@ -37,14 +37,17 @@ def _log_qt_message(kind: QtMsgType, context: QMessageLogContext, text: str) -> 
     qt_log.log(_QT_LEVELS.get(kind, logging.WARNING), "%s", text)
 
 
-def tune_garbage_collection() -> None:
+def tune_for_large_corpora() -> None:
     """A corpus of 60,000 articles keeps millions of small objects alive, and CPython's cycle collector
     walks all of them on each full pass, every thread stopped (measured: 100–600 ms, a dozen times while
     a large corpus opens). Lectern's own structures have no reference cycles (they are freed as soon as
     they are dropped), so the collector can run far less often; what start-up made (modules, Qt
-    wrappers) is left out of its passes altogether."""
+    wrappers) is left out of its passes altogether. And while a worker thread runs Python (building a
+    tree), each of the UI thread's many calls into the model waits for the GIL: handing it over every
+    millisecond instead of every five keeps those waits short (measured: longest stall 280 → 170 ms)."""
     gc.set_threshold(50_000, 20, 20)
     gc.freeze()
+    sys.setswitchinterval(0.001)
 
 
 def log_qt_messages() -> None:
@@ -131,7 +134,7 @@ def run_app(corpus: Path | None, db_path: Path | None) -> int:
         return 1
     settings = Settings()
     window = MainWindow(store, settings)
-    tune_garbage_collection()
+    tune_for_large_corpora()
     window.resume(corpus, default=seeds_dir())
     window.show()
     milestone("window shown")

@@ -22,6 +22,7 @@ class CorpusFilterBar(QWidget):
         self.tag.setToolTip("Show only articles with this tag (the article's own or yours)")
         self.tag.setAccessibleName("Filter by tag")
         self._names = QStringListModel(self)
+        self._offered: list[str] = []
         self._folded: dict[str, str] = {}
         completer = QCompleter(self._names, self)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
@@ -46,7 +47,8 @@ class CorpusFilterBar(QWidget):
 
     def set_tags(self, names: list[str]) -> None:
         """The tags offered (one spelling each)."""
-        if names != self._names.stringList():
+        if names != self._offered:  # compared here: asking Qt for 10,000 strings back costs more
+            self._offered = names
             self._names.setStringList(names)
             self._folded = {name.casefold(): name for name in names}
 
