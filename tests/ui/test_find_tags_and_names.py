@@ -100,8 +100,8 @@ def test_front_matter_tags_alone_are_no_stop_for_the_tab_key(make_window: Window
     assert window.side_panel.article_tags.chips.focusPolicy() == Qt.FocusPolicy.NoFocus
 
 
-@popup_shown
-def test_enter_takes_the_tag_completion_offered(make_window: WindowFactory, qtbot) -> None:  # type: ignore[no-untyped-def]
+def _completion_offered(make_window: WindowFactory, qtbot):  # type: ignore[no-untyped-def]
+    """A window whose article-tag field has 重 typed (as an input method does) and 重要 offered."""
     window = make_window()
     window.open_article(OTHER_SEED)
     _add_article_tag(window, qtbot, "重要")
@@ -111,6 +111,12 @@ def test_enter_takes_the_tag_completion_offered(make_window: WindowFactory, qtbo
     _type_with_an_input_method(field, "重")
     popup = field.completer().popup()
     qtbot.waitUntil(lambda: popup.isVisible() and popup.currentIndex().isValid())
+    return window, field, popup
+
+
+@popup_shown
+def test_enter_takes_the_tag_completion_offered(make_window: WindowFactory, qtbot) -> None:  # type: ignore[no-untyped-def]
+    window, field, popup = _completion_offered(make_window, qtbot)
     assert popup.currentIndex().data() == "重要"  # highlighted, so the user sees what Enter takes
     qtbot.keyClick(popup, Qt.Key.Key_Return)  # the open popup has the keyboard
     assert window.side_panel.article_tags.tags() == ("重要",)
@@ -119,15 +125,7 @@ def test_enter_takes_the_tag_completion_offered(make_window: WindowFactory, qtbo
 
 @popup_shown
 def test_escape_then_enter_adds_the_tag_as_typed(make_window: WindowFactory, qtbot) -> None:  # type: ignore[no-untyped-def]
-    window = make_window()
-    window.open_article(OTHER_SEED)
-    _add_article_tag(window, qtbot, "重要")
-    window.open_article(SEED)
-    field = window.side_panel.article_tags.field
-    field.setFocus()
-    _type_with_an_input_method(field, "重")
-    popup = field.completer().popup()
-    qtbot.waitUntil(lambda: popup.isVisible() and popup.currentIndex().isValid())
+    window, field, popup = _completion_offered(make_window, qtbot)
     qtbot.keyClick(popup, Qt.Key.Key_Escape)
     qtbot.keyClick(field, Qt.Key.Key_Return)
     assert window.side_panel.article_tags.tags() == ("重",)
