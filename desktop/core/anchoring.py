@@ -71,7 +71,7 @@ _SPACE_RUN = re.compile(r"\s+")
 _LIST_NUMBER = re.compile(r"^\s*\d{1,3}[.)]\s+(?=\S.{3})", re.DOTALL)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Located:
     """How a highlight was found in an article's current text.
 

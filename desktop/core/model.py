@@ -56,7 +56,7 @@ class RenderedArticle:
     warnings: tuple[str, ...] = ()  # what rendering had to give up on (shown with the article's own)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Anchor:
     """Where a highlight sits: W3C TextPositionSelector (start, end) plus TextQuoteSelector."""
 
@@ -67,7 +67,7 @@ class Anchor:
     suffix: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Highlight:
     id: str
     relpath: str
@@ -79,7 +79,7 @@ class Highlight:
     updated: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PlacedHighlight:
     """A highlight and where it is in its article's text now.
 

@@ -37,7 +37,7 @@ def text_key(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Placement:
     """What re-anchoring last found for a highlight: `located`, in the article text whose key is
     `found_in` (None before it was first looked for, or when its file was gone); `anchored_in`, the
