@@ -166,9 +166,6 @@ def _short(name: str, limit: int = 24) -> str:
 @dataclass
 class CorpusTree:
     root: TreeNode
-    entries: int  # readable articles shown
-    pending: int  # articles listed but not read yet
-    problems: int  # files with a real problem (not counting informational notes)
     tags: list[str] = field(default_factory=list)  # every tag of the articles, one spelling each, in order
     tag_keys: frozenset[str] = frozenset()  # the same, case-folded
 
@@ -310,10 +307,10 @@ def _dates_group(entries: list[CorpusEntry]) -> TreeNode:
     return group
 
 
-def _problems_group(entries: list[CorpusEntry], skipped: list[SkippedFile]) -> tuple[TreeNode | None, int]:
+def _problems_group(entries: list[CorpusEntry], skipped: list[SkippedFile]) -> TreeNode | None:
     groups = group_problems(entries, skipped)
     if not groups:
-        return None, 0
+        return None
     real = sum(group.count for group in groups if not group.kind.informational)
     node = TreeNode(f"Problems ({real:,})" if real else "Problems (none; notes only)", "Problems",
                     detail="Files that could not be read, and files that open with a warning, by kind")
@@ -325,7 +322,7 @@ def _problems_group(entries: list[CorpusEntry], skipped: list[SkippedFile]) -> t
         kind.set_members(group.files, _problem_row, key_of=_first)  # type: ignore[arg-type]
         children.append(kind)
     node.set_children(children, bucket=False)
-    return node, real
+    return node
 
 
 def _problem_row(item: tuple[str, str, bool]) -> TreeNode:
@@ -361,7 +358,7 @@ def build_tree(entries: Iterable[CorpusEntry], skipped: Iterable[SkippedFile] = 
     tags = _by_value(read, "tags")
     groups = [folders_node, _facet_group("Tags", tags), _facet_group("Categories", _by_value(read, "categories")),
               _dates_group(read)]
-    problems, real = _problems_group(read, unreadable)
+    problems = _problems_group(read, unreadable)
     if problems is not None:
         groups.append(problems)
     gone = [relpath for relpath in missing if shown(relpath)]
@@ -371,8 +368,7 @@ def build_tree(entries: Iterable[CorpusEntry], skipped: Iterable[SkippedFile] = 
         node.set_children([TreeNode(relpath, relpath, relpath, _MISSING_DETAIL) for relpath in sorted(gone)])
         groups.append(node)
     top.set_children(groups, bucket=False)
-    return CorpusTree(top, len(read), len(waiting), real, [shown for _, (shown, _) in sorted(tags.items())],
-                      frozenset(tags))
+    return CorpusTree(top, [shown for _, (shown, _) in sorted(tags.items())], frozenset(tags))
 
 
 @dataclass(frozen=True)
