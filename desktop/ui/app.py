@@ -6,6 +6,7 @@ import datetime as dt
 import gc
 import logging
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -138,4 +139,8 @@ def run_app(corpus: Path | None, db_path: Path | None) -> int:
     window.resume(corpus, default=seeds_dir())
     window.show()
     milestone("window shown")
+    # Asked to stop (a logout, `kill`, Ctrl-C in the terminal): close as the user would, so the note being
+    # typed is saved and the indexing workers are stopped rather than left behind.
+    for number in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(number, lambda _number, _frame: window.close())
     return app.exec()
