@@ -10,7 +10,7 @@ import signal
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QMessageLogContext, QtMsgType, qInstallMessageHandler
+from PySide6.QtCore import QMessageLogContext, QTimer, QtMsgType, qInstallMessageHandler
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -136,11 +136,19 @@ def run_app(corpus: Path | None, db_path: Path | None) -> int:
     settings = Settings()
     window = MainWindow(store, settings)
     tune_for_large_corpora()
+    # Asked to stop (a logout, `kill`, Ctrl-C in the terminal): close as the user would, so the note being
+    # typed is saved and the indexing workers are stopped rather than left behind.
+    def close_and_quit() -> None:
+        window.close()
+        app.quit()  # also when something opened meanwhile keeps a window up
+
+    def stop(_number: int, _frame: object) -> None:
+        # From inside the event loop: a signal that lands before app.exec() would otherwise be forgotten.
+        QTimer.singleShot(0, close_and_quit)
+
+    for number in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(number, stop)
     window.resume(corpus, default=seeds_dir())
     window.show()
     milestone("window shown")
-    # Asked to stop (a logout, `kill`, Ctrl-C in the terminal): close as the user would, so the note being
-    # typed is saved and the indexing workers are stopped rather than left behind.
-    for number in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(number, lambda _number, _frame: window.close())
     return app.exec()
