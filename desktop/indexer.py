@@ -59,9 +59,9 @@ def update_index(root: Path, index: SearchIndex, progress: Progress | None = Non
     caller has just listed them; `batch_done` hears of each committed batch's new entries."""
     started = time.perf_counter()
     root = root.resolve()
-    known = index.known()
+    known = index.stamps()
     stamps: dict[str, FileStamp] = {item.relpath: item.stamp for item in listed or list_article_files(root)}
-    changed = [relpath for relpath, stamp in stamps.items() if relpath not in known or known[relpath].stamp != stamp]
+    changed = [relpath for relpath, stamp in stamps.items() if relpath not in known or known[relpath][0] != stamp]
     removed = [relpath for relpath in known if relpath not in stamps]
     index.remove(removed)
     added = updated = unchanged = skipped = done = 0
@@ -71,7 +71,7 @@ def update_index(root: Path, index: SearchIndex, progress: Progress | None = Non
         for item in batch:
             relpath = item.entry.relpath if isinstance(item, IndexedArticle) else item.relpath
             before = known.get(relpath)
-            if isinstance(item, IndexedArticle) and before and before.content_hash == item.entry.content_hash:
+            if isinstance(item, IndexedArticle) and before and before[1] == item.entry.content_hash:
                 index.touch(relpath, stamps[relpath])  # rewritten, same content
                 unchanged += 1
                 continue

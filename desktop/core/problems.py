@@ -31,12 +31,13 @@ class ProblemGroup:
 
 
 OTHER = ProblemKind("Other problems")
+CANNOT_OPEN = ProblemKind("Cannot be opened")
 # Order matters: the first pattern that matches a message names its kind.
 _KINDS: tuple[tuple[re.Pattern[str], ProblemKind], ...] = tuple((re.compile(pattern), kind) for pattern, kind in (
     (r"^this is a binary file", ProblemKind("Not text (binary files)")),
     (r"^the file is (larger than|[\d.]+ MB)", ProblemKind("Too large to read")),
     (r"^Lectern could not read it", ProblemKind("Could not be read because of a bug in Lectern (please report)")),
-    (r"^(permission denied|the file no longer exists|this is a folder)", ProblemKind("Cannot be opened")),
+    (r"^(permission denied|the file no longer exists|this is a folder)", CANNOT_OPEN),
     (r"^front matter repeats .* \(not used by Lectern\)$",
      ProblemKind("Front matter repeats a key Lectern does not read (harmless)", informational=True)),
     (r"^front matter repeats ", ProblemKind("Front matter repeats a key (the last value is used)")),
@@ -48,7 +49,6 @@ _KINDS: tuple[tuple[re.Pattern[str], ProblemKind], ...] = tuple((re.compile(patt
     (r"^some bytes are not valid", ProblemKind("Undecodable bytes (shown as �)")),
     (r"^the HTML nests more than", ProblemKind("HTML nested too deeply (shown as plain text)")),
 ))
-_UNREADABLE = ProblemKind("Cannot be opened")
 
 
 @functools.lru_cache(maxsize=4096)  # a corpus repeats the same few messages thousands of times
@@ -69,7 +69,7 @@ def group_problems(entries: Iterable[CorpusEntry], skipped: Iterable[SkippedFile
     groups: dict[ProblemKind, list[tuple[str, str, bool]]] = {}
     for item in skipped:  # whatever the system said, a file that cannot be read cannot be opened
         kind = kind_of(item.reason)
-        groups.setdefault(_UNREADABLE if kind.informational or kind is OTHER else kind, []).append(
+        groups.setdefault(CANNOT_OPEN if kind.informational or kind is OTHER else kind, []).append(
             (item.relpath, item.reason, False))
     for entry in entries:
         for warning in entry.warnings:

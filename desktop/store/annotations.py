@@ -308,13 +308,6 @@ class AnnotationStore:
         """Live highlights, as `highlights`, each with what re-anchoring last found for it."""
         return [_placed(row) for row in self._live(f"{_HIGHLIGHT_COLUMNS}, {_PLACEMENT_COLUMNS}", corpus, relpath)]
 
-    def article_tag_names(self, corpus: str) -> list[str]:
-        """The tags the user gave articles of `corpus`."""
-        rows = self.db.execute("""
-            SELECT DISTINCT t.name FROM document_tags dt JOIN tags t ON t.id = dt.tag_id
-            JOIN documents d ON d.id = dt.document_id WHERE d.corpus = ? ORDER BY t.name""", [corpus])
-        return [name for (name,) in rows]
-
     def tagged_articles(self, corpus: str) -> dict[str, set[str]]:
         """Tag (case-folded) → the articles the user gave it."""
         rows = self.db.execute("""

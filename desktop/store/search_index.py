@@ -62,7 +62,6 @@ class KnownFile:
     """A file as the index last saw it: enough to list it in the corpus tree without reading it."""
 
     stamp: FileStamp
-    content_hash: str
     item: CorpusEntry | SkippedFile
 
 
@@ -168,8 +167,14 @@ class SearchIndex:
             item = SkippedFile(relpath, reason) if reason is not None else CorpusEntry(
                 relpath, title, _KINDS[kind], dt.date.fromisoformat(date) if date else None, _split(tags),
                 _split(categories), _split(warnings), source_id, digest)
-            known[relpath] = KnownFile(FileStamp(size, mtime, ctime), digest, item)
+            known[relpath] = KnownFile(FileStamp(size, mtime, ctime), item)
         return known
+
+    def stamps(self) -> dict[str, tuple[FileStamp, str]]:
+        """Each file's stamp and content hash: all that telling changed files apart needs (`known`
+        builds every file's entry as well, which indexing does not need)."""
+        rows = self.conn.execute("SELECT relpath, size, mtime_ns, ctime_ns, content_hash FROM files")
+        return {relpath: (FileStamp(size, mtime, ctime), digest) for relpath, size, mtime, ctime, digest in rows}
 
     def _forget(self, file_id: int) -> None:
         row = self.conn.execute(

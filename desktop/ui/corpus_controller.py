@@ -308,11 +308,10 @@ class CorpusController(QObject):
     def _tree_filter(self) -> TreeFilter:
         assert self.library is not None
         tag = self.filter_bar.chosen_tag()
-        user_tags = self.library.user_tags()
         tagged: frozenset[str] = frozenset()
-        if tag is not None:
-            tagged = frozenset(relpath for name, relpaths in user_tags.items() if name.casefold() == tag.casefold()
-                               for relpath in relpaths)
+        if tag is not None:  # only then: every rebuild asks for the filter
+            tagged = frozenset(relpath for name, relpaths in self.library.user_tags().items()
+                               if name.casefold() == tag.casefold() for relpath in relpaths)
         annotated = frozenset(self.library.annotated_relpaths()) if self.filter_bar.annotated.isChecked() else None
         return TreeFilter(tag, tagged, annotated)
 

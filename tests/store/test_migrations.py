@@ -72,6 +72,8 @@ def test_a_database_of_the_previous_release_keeps_every_highlight(library: Libra
     assert {p.highlight.id: (p.state, p.span is not None) for p in opened.highlights} == {
         "h0": (EXACT, True), "h1": (EXACT, True)}  # the deleted one stays a tombstone
     assert {p.highlight.id: p.highlight.tags for p in opened.highlights}["h0"] == ("伦理",)
+    assert {p.highlight.id: p.highlight.note for p in opened.highlights} == {"h0": "note 0", "h1": "note 1"}
+    assert opened.user_tags == ("伦理",)  # the article's own tag too
     # Found exactly where they were: the article's text now stands for the one they were made in.
     kept = db.execute("SELECT count(*) FROM highlights WHERE anchored_in IS NOT NULL AND found_in IS NOT NULL"
                       " AND deleted IS NULL").fetchone()[0]
