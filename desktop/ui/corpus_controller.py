@@ -135,8 +135,12 @@ class CorpusController(QObject):
         if self._pending:  # search covers only what the index holds so far: say so from the start
             self._indexing(generation, 0, len(self._pending))
         self._show(tree)
+        self._list(known)
+
+    def _list(self, known: dict[str, KnownFile] | None = None) -> None:
+        """Compare the files' stamps with what the index knows (`known`, when just read) on a worker."""
         assert self.library is not None
-        library = self.library
+        library, generation = self.library, self._generation
         self._listing_task = self.tasks.start(
             lambda: library.list_corpus(known), finished=lambda listing: self._listed(generation, listing),
             failed=lambda error: self._failed(generation, error))
@@ -152,11 +156,7 @@ class CorpusController(QObject):
                 self._refresh_waiting = True
                 QTimer.singleShot(REFRESH_RETRY_MS, self, self._refresh_turn)
             return
-        library, generation = self.library, self._generation
-        self._listing_task = self.tasks.start(
-            library.list_corpus,
-            finished=lambda listing: self._listed(generation, listing),
-            failed=lambda error: self._failed(generation, error))
+        self._list()
 
     def _refresh_turn(self) -> None:
         self._refresh_waiting = False

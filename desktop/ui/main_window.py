@@ -601,11 +601,7 @@ class MainWindow(QMainWindow):
             if matches:
                 self.article_view.select_span(matches[0])
 
-        if self.opened is not None and self.opened.article.relpath == result.relpath:
-            reveal(self.opened)
-        else:
-            self._after_open = (result.relpath, reveal)
-            self.open_article(result.relpath)
+        self.open_article_then(result.relpath, reveal)
 
     def open_find_bar(self) -> None:
         if self.opened is not None:

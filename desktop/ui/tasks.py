@@ -54,8 +54,6 @@ class _Job(QRunnable):
             task.failed.emit(error)
         else:
             task.finished.emit(result)
-        finally:
-            del work
 
 
 class TaskRunner(QObject):
