@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 import re
 import zlib
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 import lxml.html
@@ -101,7 +101,7 @@ def extract_for_index(path: Path, root: Path) -> IndexedArticle | SkippedFile:
     text = search_text_of(article, warnings)
     entry = CorpusEntry.of(article)
     if warnings:
-        entry = replace(entry, warnings=entry.warnings + tuple(warnings))
+        entry = entry._replace(warnings=entry.warnings + tuple(warnings))
     columns = index_columns(entry.title, text, entry.tags, entry.categories, article.description)
     return IndexedArticle(entry, stamp, article.description, columns, zlib.compress(text.encode("utf-8"), 6))
 

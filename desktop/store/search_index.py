@@ -7,16 +7,19 @@ file from an unchanged one."""
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 import sqlite3
 import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, NamedTuple
 
 from desktop.core.corpus import FileStamp
 from desktop.core.indexing import IndexedArticle
 from desktop.core.model import BodyKind, CorpusEntry, SkippedFile
 from desktop.core.search_text import SearchQuery, fts_expression, index_columns
+from desktop.store.known_snapshot import read_snapshot, snapshot_path, write_snapshot
 
 __all__ = ["SearchIndex", "ArticleHit", "KnownFile"]
 
@@ -24,6 +27,7 @@ SCHEMA = "lectern-search-4"  # derived data: any other value means "rebuild"
 BUSY_TIMEOUT_S = 30
 _SEPARATOR = "\x1f"
 _KINDS = {kind.value: kind for kind in BodyKind}  # a dict lookup: calling the enum costs 5 µs a row
+_date = dt.date.fromordinal
 _WEIGHTS = "10.0, 1.0, 5.0, 3.0, 2.0"  # title, body, tags, categories, description
 
 _CREATE = f"""
@@ -57,9 +61,9 @@ INSERT INTO meta VALUES ('schema', '{SCHEMA}');
 """
 
 
-@dataclass(frozen=True, slots=True)
-class KnownFile:
-    """A file as the index last saw it: enough to list it in the corpus tree without reading it."""
+class KnownFile(NamedTuple):
+    """A file as the index last saw it: enough to list it in the corpus tree without reading it. (A
+    tuple: 60,000 are made on every start.)"""
 
     stamp: FileStamp
     item: CorpusEntry | SkippedFile
@@ -77,6 +81,20 @@ def _split(value: str) -> tuple[str, ...]:
     return tuple(value.split(_SEPARATOR)) if value else ()
 
 
+def _known_row(row: tuple[Any, ...]) -> tuple[Any, ...]:
+    """An index row as the snapshot keeps it: lists split, the date as a day number (marshal-able)."""
+    relpath, size, mtime, ctime, digest, title, kind, date, tags, categories, warnings, source_id, reason = row
+    return (relpath, size, mtime, ctime, digest, title, kind, dt.date.fromisoformat(date).toordinal() if date else 0,
+            _split(tags), _split(categories), _split(warnings), source_id, reason)
+
+
+def _known_file(row: tuple[Any, ...]) -> KnownFile:
+    relpath, size, mtime, ctime, digest, title, kind, day, tags, categories, warnings, source_id, reason = row
+    item = SkippedFile(relpath, reason) if reason is not None else CorpusEntry(
+        relpath, title, _KINDS[kind], _date(day) if day else None, tags, categories, warnings, source_id, digest)
+    return KnownFile(FileStamp(size, mtime, ctime), item)
+
+
 def _is_current(conn: sqlite3.Connection) -> bool:
     tables = {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     return "meta" in tables and conn.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone() == (SCHEMA,)
@@ -85,6 +103,14 @@ def _is_current(conn: sqlite3.Connection) -> bool:
 def _create(conn: sqlite3.Connection) -> None:
     for statement in filter(str.strip, _CREATE.split(";")):
         conn.execute(statement)
+    _start_generations(conn)
+
+
+def _start_generations(conn: sqlite3.Connection) -> None:
+    """Name this index (a new or rebuilt one is another index, whatever its files) and start counting
+    its writes: snapshots of it are told apart by both."""
+    conn.executemany("INSERT OR IGNORE INTO meta VALUES (?, ?)", [("instance", secrets.token_hex(8)),
+                                                                    ("generation", "0")])
 
 
 def _drop_all(conn: sqlite3.Connection) -> None:
@@ -143,7 +169,7 @@ class SearchIndex:
         conn.execute("COMMIT")
 
     def _delete_files(self) -> None:
-        for suffix in ("", "-wal", "-shm"):
+        for suffix in ("", "-wal", "-shm", ".known"):
             self.path.with_name(self.path.name + suffix).unlink(missing_ok=True)
 
     def rebuild(self) -> None:
@@ -151,24 +177,51 @@ class SearchIndex:
         with self.conn:
             self.conn.execute("BEGIN IMMEDIATE")
             _drop_all(self.conn)
-            _create(self.conn)
+            _create(self.conn)  # another instance: every snapshot of the old one is stale
 
     def close(self) -> None:
         self.conn.close()
 
     # -- keeping it up to date ----------------------------------------------------------------------
     def known(self) -> dict[str, KnownFile]:
-        """Every file the index holds, with its stamp and what the corpus tree shows of it."""
-        rows = self.conn.execute("SELECT relpath, size, mtime_ns, ctime_ns, content_hash, title, kind, date, tags,"
-                                 " categories, warnings, source_id, skipped FROM files")
-        known = {}
-        for relpath, size, mtime, ctime, digest, title, kind, date, tags, categories, warnings, source_id, reason \
-                in rows:
-            item = SkippedFile(relpath, reason) if reason is not None else CorpusEntry(
-                relpath, title, _KINDS[kind], dt.date.fromisoformat(date) if date else None, _split(tags),
-                _split(categories), _split(warnings), source_id, digest)
-            known[relpath] = KnownFile(FileStamp(size, mtime, ctime), item)
-        return known
+        """Every file the index holds, with its stamp and what the corpus tree shows of it: from the
+        snapshot taken at the index's current generation, else from the index (then snapshotted)."""
+        snapshot = snapshot_path(self.path)
+        with self.conn:  # one read transaction: the generation and the rows agree
+            self.conn.execute("BEGIN")
+            generation = self._generation()
+            rows = read_snapshot(snapshot, generation) if generation is not None else None
+            if rows is None:
+                rows = [_known_row(row) for row in self.conn.execute(
+                    "SELECT relpath, size, mtime_ns, ctime_ns, content_hash, title, kind, date, tags, categories,"
+                    " warnings, source_id, skipped FROM files")]
+                if generation is not None:
+                    write_snapshot(snapshot, generation, rows)
+        if generation is None:
+            self._start_counting()
+        return {row[0]: _known_file(row) for row in rows}
+
+    def _generation(self) -> str | None:
+        """Which index this is and how many times it was written (None: an index from before they were
+        counted)."""
+        rows = dict(self.conn.execute("SELECT key, value FROM meta WHERE key IN ('instance', 'generation')"))
+        return f"{rows['instance']}/{rows['generation']}" if len(rows) == 2 else None
+
+    def _next_generation(self) -> None:
+        """Inside a writing transaction: the index changed, so any snapshot of it is stale."""
+        self.conn.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'")
+
+    def _start_counting(self) -> None:
+        """Start counting in an index from before generations, unless another writer holds it right now
+        (a later start will): snapshots are a speed-up, never worth a wait."""
+        self.conn.execute("PRAGMA busy_timeout = 0")
+        try:
+            with self.conn:
+                _start_generations(self.conn)
+        except sqlite3.OperationalError:
+            pass
+        finally:
+            self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_S * 1000}")
 
     def stamps(self) -> dict[str, tuple[FileStamp, str]]:
         """Each file's stamp and content hash: all that telling changed files apart needs (`known`
@@ -198,10 +251,15 @@ class SearchIndex:
             for relpath in relpaths:
                 if (file_id := self._file_id(relpath)) is not None:
                     self._forget(file_id)
+                    self._next_generation()
 
     def put(self, items: Iterable[tuple[IndexedArticle | SkippedFile, FileStamp]]) -> None:
         """Add or replace files, in one transaction."""
+        items = list(items)
+        if not items:
+            return
         with self.conn:
+            self._next_generation()
             for item, stamp in items:
                 relpath = item.entry.relpath if isinstance(item, IndexedArticle) else item.relpath
                 if (file_id := self._file_id(relpath)) is not None:
@@ -234,6 +292,7 @@ class SearchIndex:
     def touch(self, relpath: str, stamp: FileStamp) -> None:
         """The file was written again with the same content: remember its new stamp only."""
         with self.conn:
+            self._next_generation()
             self.conn.execute("UPDATE files SET size = ?, mtime_ns = ?, ctime_ns = ? WHERE relpath = ?",
                               [stamp.size, stamp.mtime_ns, stamp.ctime_ns, relpath])
 

@@ -59,3 +59,72 @@ def test_stale_or_damaged_index_is_started_afresh(tmp_path: Path) -> None:
     for side in ("-wal", "-shm"):
         path.with_name(path.name + side).unlink(missing_ok=True)
     SearchIndex(path).close()
+
+
+def _indexed(corpus: Path, path: Path) -> SearchIndex:
+    from desktop.indexer import update_index
+
+    index = SearchIndex(path)
+    update_index(corpus, index)
+    return index
+
+
+def test_a_restart_reads_what_the_index_knows_from_its_snapshot(corpus: Path, tmp_path: Path) -> None:
+    path = tmp_path / "index.db"
+    index = _indexed(corpus, path)
+    read_from_sqlite = index.known()
+    snapshot = path.with_name("index.db.known")
+    assert snapshot.is_file()
+    # Change a title behind the index's back (no write through it): the snapshot, not SQLite, answers.
+    index.conn.execute("UPDATE files SET title = 'behind its back'")
+    index.conn.commit()
+    assert index.known() == read_from_sqlite
+    assert len(read_from_sqlite) == 5 and all(known.item.title for known in read_from_sqlite.values())
+
+
+def test_any_write_through_the_index_makes_its_snapshot_stale(corpus: Path, tmp_path: Path) -> None:
+    from desktop.indexer import update_index
+
+    path = tmp_path / "index.db"
+    index = _indexed(corpus, path)
+    index.known()
+    article = sorted(corpus.iterdir())[0]
+    article.write_text(article.read_text(encoding="utf-8").replace("title:", "title: 改过的", 1), encoding="utf-8")
+    update_index(corpus, index)
+    titles = [known.item.title for known in index.known().values()]
+    assert any(title.startswith("改过的") for title in titles)
+    article.unlink()
+    update_index(corpus, index)
+    assert len(index.known()) == 4
+    index.rebuild()
+    assert index.known() == {}
+
+
+def test_a_damaged_or_foreign_snapshot_is_ignored(corpus: Path, tmp_path: Path) -> None:
+    path = tmp_path / "index.db"
+    index = _indexed(corpus, path)
+    expected = index.known()
+    snapshot = path.with_name("index.db.known")
+    whole = snapshot.read_bytes()
+    snapshot.write_bytes(whole[: len(whole) // 2])
+    assert index.known() == expected
+    index.close()
+    kept = snapshot.read_bytes()
+    for suffix in ("", "-wal", "-shm", ".known"):
+        path.with_name(path.name + suffix).unlink(missing_ok=True)
+    index = SearchIndex(path)  # a new, empty index: the old snapshot is not its own
+    snapshot.write_bytes(kept)
+    assert index.known() == {}
+    index.close()
+
+
+def test_an_index_from_before_snapshots_starts_counting(corpus: Path, tmp_path: Path) -> None:
+    path = tmp_path / "index.db"
+    index = _indexed(corpus, path)
+    index.conn.execute("DELETE FROM meta WHERE key IN ('instance', 'generation')")
+    index.conn.commit()
+    expected = index.known()  # read from SQLite; counting starts
+    assert not path.with_name("index.db.known").exists()
+    assert index.known() == expected  # now snapshotted
+    assert path.with_name("index.db.known").is_file()
+    index.close()
