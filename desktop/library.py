@@ -348,16 +348,25 @@ class Library:
             index.close()
 
     def preview_corpus(self, known: dict[str, KnownFile]) -> CorpusListing:
-        """The corpus by file names alone, each with what the index knows of it, taken as unchanged until
-        `list_corpus` has compared the stamps: the tree can be shown before a single file is stat()ed."""
-        entries, skipped, pending = _by_knowledge(((relpath, None) for relpath in list_article_names(self.root)),
-                                                  known)
+        """The corpus as last seen, before a single file is stat()ed: the files the index knows (taken as
+        unchanged until `list_corpus` has compared the stamps), or, when it knows none, the file names
+        alone (a quick listing without stat). Files new since then appear once the stamps are compared."""
+        files = ((relpath, None) for relpath in (sorted(known) if known else list_article_names(self.root)))
+        entries, skipped, pending = _by_knowledge(files, known)
         return CorpusListing(self.root, (), entries, skipped, pending, 0)
 
-    def list_corpus(self, known: dict[str, KnownFile] | None = None) -> CorpusListing:
+    def list_files(self) -> list[ListedFile]:
+        """The corpus's files with their stamps, without reading any (most of the time goes to stat(),
+        which leaves other threads free to run)."""
+        return list_article_files(self.root)
+
+    def list_corpus(self, known: dict[str, KnownFile] | None = None,
+                    files: list[ListedFile] | None = None) -> CorpusListing:
         """List the corpus's files with their stamps, without reading them, and what the index knows of
-        the unchanged ones (`known`: the index's knowledge, when the caller has it already)."""
-        files = list_article_files(self.root)
+        the unchanged ones (`known`, `files`: the index's knowledge and the listing, when the caller has
+        them already)."""
+        if files is None:
+            files = self.list_files()
         if known is None:
             known = self.known_files()
         entries, skipped, pending = _by_knowledge(files, known)

@@ -3,6 +3,7 @@ it, and the callbacks long corpus jobs report through."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -40,48 +41,65 @@ def stamp_of(path: Path | str) -> FileStamp | None:
     return FileStamp(status.st_size, status.st_mtime_ns, status.st_ctime_ns)
 
 
-def _article_names(root: Path) -> Iterator[tuple[str, str]]:
-    """(folder, file name) of each article below `root`. Symbolic links to folders are not followed (no
-    loops); hidden folders (.git, .obsidian) are skipped."""
+def _article_folders(root: Path) -> Iterator[tuple[str, str, list[str]]]:
+    """Each folder below `root` holding articles: (its path, its path relative to `root` ending in "/" or
+    "" for `root` itself, its article file names). Symbolic links to folders are not followed (no loops);
+    hidden folders (.git, .obsidian) are skipped."""
     if not root.is_dir():
         raise LecternError(f"{root} is not a folder")
-    for folder, subfolders, files in os.walk(root, followlinks=False, onerror=None):
+    top = str(root)
+    suffix_of = os.path.splitext
+    for folder, subfolders, files in os.walk(top, followlinks=False, onerror=None):
         subfolders[:] = sorted(name for name in subfolders if not name.startswith("."))
-        for name in files:
-            if os.path.splitext(name)[1].lower() in ARTICLE_SUFFIXES:
-                yield folder, name
+        articles = [name for name in files if suffix_of(name)[1].lower() in ARTICLE_SUFFIXES]
+        if articles:
+            relative = folder[len(top) + 1:]
+            yield folder, relative.replace(os.sep, "/") + "/" if relative else "", articles
 
 
 def find_article_files(root: Path) -> list[Path]:
     """Article files below `root`, sorted."""
-    return sorted(Path(folder) / name for folder, name in _article_names(root))
+    return sorted(Path(folder) / name for folder, _, names in _article_folders(root) for name in names)
 
 
 def list_article_names(root: Path) -> list[str]:
     """Article files below `root` as relative paths, sorted, without a stat() each: the quickest
     listing there is (a tenth of a second for 60,000 files), enough to show a tree of file names."""
-    root = root.resolve()
-    prefix = len(str(root)) + 1
-    names = [os.path.join(folder, name)[prefix:] for folder, name in _article_names(root)]
-    if os.sep != "/":
-        names = [name.replace(os.sep, "/") for name in names]
+    names = [relative + name for _, relative, names in _article_folders(root.resolve()) for name in names]
     names.sort()
     return names
 
 
+@contextlib.contextmanager
+def _opened_folder(folder: str) -> Iterator[int | None]:
+    """A handle on `folder` to stat() its files relative to, or None where the system cannot."""
+    if os.stat not in os.supports_dir_fd:
+        yield None
+        return
+    try:
+        handle = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        yield None
+        return
+    try:
+        yield handle
+    finally:
+        os.close(handle)
+
+
 def list_article_files(root: Path) -> list[ListedFile]:
     """Article files below `root` with their stamps, by relative path: a listing without reading any
-    file (a file that vanishes meanwhile is left out)."""
-    root = root.resolve()
-    prefix = len(str(root)) + 1
+    file (a file that vanishes meanwhile is left out). Each folder is opened once and its files stat()ed
+    relative to it, which spares the kernel a path walk per file."""
     listed = []
-    for folder, name in _article_names(root):
-        path = os.path.join(folder, name)
-        try:
-            status = os.stat(path)
-        except OSError:
-            continue
-        relpath = path[prefix:] if os.sep == "/" else path[prefix:].replace(os.sep, "/")
-        listed.append(ListedFile(relpath, FileStamp(status.st_size, status.st_mtime_ns, status.st_ctime_ns)))
+    for folder, relative, names in _article_folders(root.resolve()):
+        with _opened_folder(folder) as handle:
+            for name in names:
+                try:
+                    status = os.stat(name, dir_fd=handle) if handle is not None else os.stat(os.path.join(folder, name))
+                except OSError:
+                    continue
+                listed.append(ListedFile(relative + name,
+                                         FileStamp(status.st_size, status.st_mtime_ns, status.st_ctime_ns)))
     listed.sort()  # by relative path (unique), in C
     return listed

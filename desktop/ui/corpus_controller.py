@@ -17,6 +17,7 @@ from typing import TypeVar
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QObject, QPoint, QTimer, Signal
 from PySide6.QtWidgets import QAbstractItemView, QTreeView
 
+from desktop.core.corpus import ListedFile
 from desktop.core.corpus_tree import CorpusTree, TreeFilter, build_tree
 from desktop.core.model import CorpusEntry, CorpusScan, SkippedFile
 from desktop.library import CorpusListing, KnownFile, Library
@@ -87,6 +88,9 @@ class CorpusController(QObject):
         self._pending: set[str] = set()
         self._missing: tuple[str, ...] = ()
         self._listing_task: Task | None = None
+        self._files_task: Task | None = None
+        self._known: dict[str, KnownFile] | None = None  # what the index knew and the files listed, at
+        self._files: list[ListedFile] | None = None  # open: compared once both are there
         self._index_task: Task | None = None
         self._building = False
         self._build_again = False
@@ -107,6 +111,7 @@ class CorpusController(QObject):
         library = self.library = Library(root, self.store)
         self._wanted = (article, position)
         self._entries, self._skipped, self._pending, self._missing = {}, {}, set(), ()
+        self._known = self._files = None
         self._complete = self._shown = self._complete_requested = False
         self.model.set_tree(build_tree(()))
         self.summary_changed.emit(f"Listing {library.root} …", "")
@@ -119,14 +124,19 @@ class CorpusController(QObject):
             return known, shown, build_tree(shown.entries, shown.skipped, shown.pending,
                                             allowed=chosen.allowed(shown.entries))
 
+        # Both at once: the stamps are read (mostly waiting on stat(), which leaves the other thread free)
+        # while the tree of what the index knew is built and shown.
         self._listing_task = self.tasks.start(
             lambda: _without_collector(preview), finished=lambda result: self._previewed(generation, *result),
+            failed=lambda error: self._failed(generation, error))
+        self._files_task = self.tasks.start(
+            library.list_files, finished=lambda files: self._files_listed(generation, files),
             failed=lambda error: self._failed(generation, error))
         return library
 
     def _previewed(self, generation: int, known: dict[str, KnownFile], preview: CorpusListing,
                    tree: CorpusTree) -> None:
-        """The tree by file names and stored metadata is on screen; now check the stamps."""
+        """The tree by what the index knew (or by file names) is on screen; the stamps are compared next."""
         if generation != self._generation:
             return
         self._entries = {entry.relpath: entry for entry in preview.entries}
@@ -135,14 +145,28 @@ class CorpusController(QObject):
         if self._pending:  # search covers only what the index holds so far: say so from the start
             self._indexing(generation, 0, len(self._pending))
         self._show(tree)
-        self._list(known)
+        self._known = known
+        self._compare_when_listed()
 
-    def _list(self, known: dict[str, KnownFile] | None = None) -> None:
-        """Compare the files' stamps with what the index knows (`known`, when just read) on a worker."""
+    def _files_listed(self, generation: int, files: list[ListedFile]) -> None:
+        if generation != self._generation:
+            return
+        self._files_task = None
+        self._files = files
+        self._compare_when_listed()
+
+    def _compare_when_listed(self) -> None:
+        if self._known is not None and self._files is not None:
+            known, files, self._known, self._files = self._known, self._files, None, None
+            self._list(known, files)
+
+    def _list(self, known: dict[str, KnownFile] | None = None, files: list[ListedFile] | None = None) -> None:
+        """Compare the files' stamps with what the index knows (`known` and `files`, when just read, else
+        read now) on a worker."""
         assert self.library is not None
         library, generation = self.library, self._generation
         self._listing_task = self.tasks.start(
-            lambda: library.list_corpus(known), finished=lambda listing: self._listed(generation, listing),
+            lambda: library.list_corpus(known, files), finished=lambda listing: self._listed(generation, listing),
             failed=lambda error: self._failed(generation, error))
 
     def refresh(self) -> None:
@@ -164,7 +188,8 @@ class CorpusController(QObject):
 
     def is_busy(self) -> bool:
         """Listing, indexing or building the tree."""
-        return self._listing_task is not None or self._index_task is not None or self._building
+        return (self._listing_task is not None or self._files_task is not None or self._index_task is not None
+                or self._building)
 
     def is_complete(self) -> bool:
         """Every article of the corpus has its title and facets in the tree."""
@@ -215,7 +240,7 @@ class CorpusController(QObject):
     def _failed(self, generation: int, error: BaseException) -> None:
         if generation != self._generation:
             return
-        self._listing_task = self._index_task = None
+        self._listing_task = self._files_task = self._index_task = None
         log.warning("the corpus cannot be read: %s", error)
         self.failed.emit(error)
 
@@ -350,8 +375,12 @@ class CorpusController(QObject):
         milestone("tree shown")
         self.tree_shown.emit()
         article, position = self._wanted
-        known = self._entries.keys() | self._pending | set(self._missing)
-        if article not in known:
+        assert self.library is not None
+        listed = article is not None and (article in self._entries or article in self._pending
+                                          or article in self._missing)
+        # The tree may come from what the index knew, before the files were listed: ask the disk too.
+        if article is None or not listed or (article not in self._missing
+                                             and not (self.library.root / article).is_file()):
             article, position = "", 0  # the last one is gone: start afresh
         self.article_wanted.emit(article, position)
 

@@ -60,6 +60,9 @@ class TaskRunner(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._pool = QThreadPool(self)
+        # More threads than cores: at a corpus's opening two jobs (its tree, its files' stamps) run while the
+        # article is rendered, and one of them waits on the disk most of the time.
+        self._pool.setMaxThreadCount(max(4, self._pool.maxThreadCount()))
         self._running: set[Task] = set()
 
     def start(self, work: Callable[..., Any], *, finished: Callable[[Any], object] | None = None,
