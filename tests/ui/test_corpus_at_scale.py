@@ -144,3 +144,25 @@ def test_a_stalled_ui_thread_is_logged(qtbot, caplog) -> None:  # type: ignore[n
     qtbot.wait(60)
     stalls = [record for record in caplog.records if record.getMessage().startswith("UI stalled")]
     assert len(stalls) == 1 and stalls[0].levelname == "WARNING" and 200 <= watchdog.longest_ms <= 400
+
+
+def test_a_restart_shows_what_the_index_knew_then_what_changed_meanwhile(make_window, corpus: Path,  # type: ignore[no-untyped-def]
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    import desktop.library
+    from tests.ui.conftest import restart
+
+    window = make_window()
+    first = sorted(path.name for path in corpus.iterdir())
+    # While Lectern is closed: one article goes, one comes.
+    (corpus / first[0]).unlink()
+    (corpus / "new-post.md").write_text("---\ntitle: 新来的文章\n---\n正文\n", encoding="utf-8")
+    names_listed: list[Path] = []
+    real = desktop.library.list_article_names
+    monkeypatch.setattr(desktop.library, "list_article_names", lambda root: names_listed.append(root) or real(root))
+    window = restart(window, make_window)
+    assert names_listed == []  # the first tree came from the index's knowledge, not from a listing
+    folders = window.corpus_model.index(0, 0)
+    shown = {window.corpus_model.index(row, 0, folders).data() for row in range(window.corpus_model.rowCount(folders))}
+    assert "新来的文章" in shown and len(shown) == len(first)
+    assert window.corpus.is_complete()
+    assert window.opened is not None and (corpus / window.opened.article.relpath).is_file()
