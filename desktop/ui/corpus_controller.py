@@ -9,10 +9,10 @@ import gc
 import itertools
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QObject, QPoint, QTimer, Signal
 from PySide6.QtWidgets import QAbstractItemView, QTreeView
@@ -46,6 +46,23 @@ def _without_collector(work: Callable[[], _T]) -> _T:
     finally:
         gc.freeze()
         gc.enable()
+
+
+class _Picture(NamedTuple):
+    """The corpus as the controller keeps it, by path: made on a worker (60,000 of each at a restart)."""
+
+    entries: dict[str, CorpusEntry]
+    skipped: dict[str, SkippedFile]
+    pending: set[str]
+
+
+def _with_picture(scan: CorpusScan) -> tuple[CorpusScan, _Picture]:
+    return scan, _picture(scan.entries, scan.skipped, ())
+
+
+def _picture(entries: Iterable[CorpusEntry], skipped: Iterable[SkippedFile], pending: Iterable[str]) -> _Picture:
+    return _Picture({entry.relpath: entry for entry in entries}, {item.relpath: item for item in skipped},
+                    set(pending))
 
 
 @dataclass(frozen=True)
@@ -118,11 +135,11 @@ class CorpusController(QObject):
         self.library_changed.emit(library)
         generation, chosen = self._generation, self._tree_filter()
 
-        def preview() -> tuple[dict[str, KnownFile], CorpusListing, CorpusTree]:
+        def preview() -> tuple[dict[str, KnownFile], _Picture, CorpusTree]:
             known = library.known_files()
             shown = library.preview_corpus(known)
-            return known, shown, build_tree(shown.entries, shown.skipped, shown.pending,
-                                            allowed=chosen.allowed(shown.entries))
+            return known, _picture(shown.entries, shown.skipped, shown.pending), build_tree(
+                shown.entries, shown.skipped, shown.pending, allowed=chosen.allowed(shown.entries))
 
         # Both at once: the stamps are read (mostly waiting on stat(), which leaves the other thread free)
         # while the tree of what the index knew is built and shown.
@@ -134,14 +151,11 @@ class CorpusController(QObject):
             failed=lambda error: self._failed(generation, error))
         return library
 
-    def _previewed(self, generation: int, known: dict[str, KnownFile], preview: CorpusListing,
-                   tree: CorpusTree) -> None:
+    def _previewed(self, generation: int, known: dict[str, KnownFile], preview: _Picture, tree: CorpusTree) -> None:
         """The tree by what the index knew (or by file names) is on screen; the stamps are compared next."""
         if generation != self._generation:
             return
-        self._entries = {entry.relpath: entry for entry in preview.entries}
-        self._skipped = {item.relpath: item for item in preview.skipped}
-        self._pending = set(preview.pending)
+        self._entries, self._skipped, self._pending = preview
         if self._pending:  # search covers only what the index holds so far: say so from the start
             self._indexing(generation, 0, len(self._pending))
         self._show(tree)
@@ -165,8 +179,12 @@ class CorpusController(QObject):
         read now) on a worker."""
         assert self.library is not None
         library, generation = self.library, self._generation
+        def listed() -> tuple[CorpusListing, _Picture]:
+            listing = library.list_corpus(known, files)
+            return listing, _picture(listing.entries, listing.skipped, listing.pending)
+
         self._listing_task = self.tasks.start(
-            lambda: library.list_corpus(known, files), finished=lambda listing: self._listed(generation, listing),
+            listed, finished=lambda result: self._listed(generation, *result),
             failed=lambda error: self._failed(generation, error))
 
     def refresh(self) -> None:
@@ -207,14 +225,12 @@ class CorpusController(QObject):
         if self.library is not None:
             self.library.close()
 
-    def _listed(self, generation: int, listing: CorpusListing) -> None:
+    def _listed(self, generation: int, listing: CorpusListing, picture: _Picture) -> None:
         if generation != self._generation:
             return
         self._listing_task = None
         shown = (self._entries.keys(), self._skipped.keys(), self._pending)
-        self._entries = {entry.relpath: entry for entry in listing.entries}
-        self._skipped = {item.relpath: item for item in listing.skipped}
-        self._pending = set(listing.pending)
+        self._entries, self._skipped, self._pending = picture
         missing = self._missing
         if listing.current:  # the index knows every file as it is: the tree is complete already
             self._reconcile(CorpusScan(listing.root, listing.entries, listing.skipped))
@@ -229,11 +245,11 @@ class CorpusController(QObject):
         assert self.library is not None
         library = self.library
         self._index_task = self.tasks.start(
-            lambda progress, cancelled, partial: library.update_index(listing, progress, cancelled,
-                                                                      batch_done=partial),
+            lambda progress, cancelled, partial: _with_picture(library.update_index(listing, progress, cancelled,
+                                                                                    batch_done=partial)),
             progress=lambda done, total: self._indexing(generation, done, total),
             partial=lambda items: self._indexed_batch(generation, items),
-            finished=lambda scan: self._indexed(generation, scan),
+            finished=lambda result: self._indexed(generation, *result),
             failed=lambda error: self._failed(generation, error))
         self._summarise()
 
@@ -265,15 +281,14 @@ class CorpusController(QObject):
             self.rebuild()
         self._summarise()
 
-    def _indexed(self, generation: int, scan: CorpusScan) -> None:
+    def _indexed(self, generation: int, scan: CorpusScan, picture: _Picture) -> None:
         if generation != self._generation:
             return
         self._index_task = None
         report = scan.report
         changed = report is None or bool(report.added or report.updated or report.removed) or scan.cancelled
         if changed:  # else the listing's tree is the corpus already: no second build
-            self._entries = {entry.relpath: entry for entry in scan.entries}
-            self._skipped = {item.relpath: item for item in scan.skipped}
+            self._entries, self._skipped = picture.entries, picture.skipped
         if not scan.cancelled:
             # A cancelled index saw only part of the corpus: it cannot tell a moved file from an unread one.
             self._pending = set()
