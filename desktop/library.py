@@ -46,6 +46,7 @@ from desktop.core.snippets import Snippet, make_snippet
 from desktop.core.webannotation import IncomingAnnotation, parse_annotations, to_collection
 from desktop.indexer import BatchDone, update_index
 from desktop.paths import cache_dir
+from desktop.renderer import ArticleRenderer
 from desktop.store.annotations import AnnotationStore, Placement, now_iso, text_key
 from desktop.store.database import database_path, write_transaction
 from desktop.store.search_index import KnownFile, SearchIndex
@@ -330,6 +331,7 @@ class Library:
         self.index_path = index_path or default_index_path(database_path(store.db), self.root)
         self._rendered: OrderedDict[str, RenderedArticle] = OrderedDict()
         self._index: SearchIndex | None = None  # this thread's connection, for searching
+        self._renderer = ArticleRenderer()
 
     @property
     def corpus(self) -> str:
@@ -425,6 +427,7 @@ class Library:
         return SearchResults(query, results, (time.perf_counter() - started) * 1000)
 
     def close(self) -> None:
+        self._renderer.close()
         if self._index is not None:
             self._index.close()
             self._index = None
@@ -462,9 +465,10 @@ class Library:
             return False
 
     def prepare(self, relpath: str) -> tuple[Article, RenderedArticle]:
-        """Read and render without touching the database or the cache: safe on a worker thread."""
+        """Read and render (in the rendering process) without touching the database or the cache: safe on
+        a worker thread."""
         article = self.load(relpath)
-        return article, render_article(article)
+        return article, self._renderer.render(article)
 
     def annotate(self, article: Article, rendered: RenderedArticle) -> OpenedArticle:
         self._remember(f"{article.path}\0{article.content_hash}", rendered)

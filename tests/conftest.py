@@ -63,7 +63,9 @@ def store(db_path: Path):  # type: ignore[no-untyped-def]
 def library(corpus: Path, store):  # type: ignore[no-untyped-def]
     from desktop.library import Library
 
-    return Library(corpus, store)
+    library = Library(corpus, store)
+    yield library
+    library.close()
 
 
 @pytest.fixture

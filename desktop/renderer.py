@@ -1,0 +1,83 @@
+"""Large articles are rendered in a process of their own. Rendering is pure Python (markdown-it,
+BeautifulSoup, Pygments) and takes seconds for a 1 MB post; on a thread it would hold the interpreter lock
+that the UI thread needs for every call into Python, and the window would stall (measured: 0.1-0.5 s at
+a time). The process starts with the first large article and stays for the next ones; closing stops it
+at once, even in the middle of an article, and a process that dies is an error for that article only."""
+
+from __future__ import annotations
+
+import multiprocessing
+import threading
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
+
+from desktop.core.errors import LecternError
+from desktop.core.model import Article, RenderedArticle
+from desktop.core.render import render_article
+
+__all__ = ["ArticleRenderer"]
+
+_LOOK_UP_S = 0.1  # how often a caller waiting for its article checks that the process is still there
+
+
+def _serve(connection: Connection) -> None:
+    """The rendering process: an article in, its rendering (or the error) out, until told to stop."""
+    while True:
+        try:
+            article = connection.recv()
+        except EOFError:
+            return
+        try:
+            connection.send(render_article(article))
+        except Exception as error:  # the caller raises it: one article's failure, not the process's
+            connection.send(error)
+
+
+class ArticleRenderer:
+    def __init__(self) -> None:
+        self._lock = threading.Lock()  # one article at a time through the pipe
+        self._process: BaseProcess | None = None
+        self._connection: Connection | None = None
+        self._closed = False
+
+    def render(self, article: Article) -> RenderedArticle:
+        """Render `article` in the rendering process (from any thread: calls wait their turn)."""
+        with self._lock:
+            if self._closed:
+                raise LecternError(f"rendering {article.relpath} was stopped")
+            if self._process is None or not self._process.is_alive():
+                self._start()
+            process, connection = self._process, self._connection
+            assert process is not None and connection is not None
+            try:
+                connection.send(article)
+                while not connection.poll(_LOOK_UP_S):
+                    if self._closed or not process.is_alive():
+                        raise LecternError(f"rendering {article.relpath} was stopped")
+                answer = connection.recv()
+            except (OSError, EOFError) as error:  # the process was stopped under us
+                raise LecternError(f"rendering {article.relpath} was stopped") from error
+        if isinstance(answer, BaseException):
+            raise answer
+        if not isinstance(answer, RenderedArticle):
+            raise LecternError(f"rendering {article.relpath} gave no article")
+        return answer
+
+    def _start(self) -> None:
+        # spawn, not fork: the caller may be a thread of a Qt application.
+        context = multiprocessing.get_context("spawn")
+        ours, theirs = context.Pipe()
+        self._process = context.Process(target=_serve, args=(theirs,), name="lectern-renderer", daemon=True)
+        self._process.start()
+        theirs.close()
+        self._connection = ours
+
+    def close(self) -> None:
+        """Stop the process at once (a caller still waiting hears that its article was stopped)."""
+        self._closed = True
+        process = self._process
+        if process is not None:
+            process.terminate()
+            process.join(5)
+            if self._connection is not None:
+                self._connection.close()
