@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 
 from desktop.core.anchoring import CHANGED, EXACT, MOVED, ORPHANED, Located, make_anchor, relocate
+from desktop.core.colours import COLOURS, MAX_MEANING, tidy_meaning
 from desktop.core.corpus import (
     Cancelled,
     FileStamp,
@@ -498,6 +499,22 @@ class Library:
 
     def annotated_relpaths(self) -> set[str]:
         return self.store.annotated_relpaths(self.corpus)
+
+    # -- colour meanings ---------------------------------------------------------------------------
+    def colour_meanings(self) -> dict[str, str]:
+        """Colour name (a key of COLOURS) → what the user says it means; only colours that have one.
+        Meanings are the user's, kept in the annotation database for every corpus."""
+        return self.store.colour_meanings()
+
+    def set_colour_meaning(self, colour: str, meaning: str) -> None:
+        """Say what `colour` means ("" clears it), in one transaction."""
+        if colour not in COLOURS:
+            raise LecternError(f"There is no colour named “{colour}”: the colours are {', '.join(COLOURS)}.")
+        meaning = tidy_meaning(meaning)
+        if len(meaning) > MAX_MEANING:
+            raise LecternError(f"A colour's meaning is a short label: at most {MAX_MEANING} characters"
+                               f" (this one has {len(meaning)}).")
+        self.store.set_colour_meaning(colour, meaning)
 
     def user_tags(self) -> dict[str, set[str]]:
         """The user's tags (of articles and of highlights) → the articles that carry them."""
