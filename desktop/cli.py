@@ -68,6 +68,13 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--out", type=Path, required=True, help="folder to write into")
     export.add_argument("--article", help="only this article (its path inside the corpus)")
     export.add_argument("--format", choices=("markdown", "json"), default="markdown")
+    export.add_argument("--tag", action="append", default=[],
+                        help="gather the highlights with this tag, from every article, into one note (repeatable)")
+    export.add_argument("--colour", "--color", action="append", default=[], dest="colour",
+                        help="gather the highlights of this colour (or colour meaning) into one note (repeatable)")
+    export.add_argument("--title", help="the title of a note gathered by --tag or --colour")
+    export.add_argument("--template", type=Path,
+                        help="lay Markdown notes out with this Jinja2 template (see the README's export templates)")
 
     import_ = commands.add_parser("import", help="read Web Annotation JSON into a corpus")
     import_.add_argument("file", type=Path)
@@ -228,13 +235,24 @@ def _export(args: argparse.Namespace) -> int:
         # An article is in the corpus, or gone but with notes kept: anything else is a mistyped path.
         if article not in {entry.relpath for entry in scan.entries} and article not in found.missing:
             raise _NotThere(f"no article {args.article} in {scan.root}")
+    gathering = bool(args.tag or args.colour)
+    if gathering and (args.article is not None or args.format == "json"):
+        raise _NotThere("--tag and --colour gather highlights into one Markdown note: not with --article or json")
     if args.format == "json":
-        written = [library.export_json(args.out, article)]
+        print(library.export_json(args.out, article))
+        return 0
+    if gathering:
+        from desktop.core.export import HighlightSelection
+
+        selection = HighlightSelection(tuple(args.tag), tuple(library.colour_named(name) for name in args.colour))
+        report = library.export_notebook(args.out, selection, args.title, args.template)
     else:
-        written = library.export_markdown(args.out, article)
-    for path in written:
+        report = library.export_markdown(args.out, article, args.template)
+    for path in report.written:
         print(path)
-    return 0
+    for aside in report.set_aside:  # on stderr, and exit 1: the user has something to look at
+        print(f"lectern: {aside.message()}", file=sys.stderr)
+    return 1 if report.set_aside else 0
 
 
 def _import(args: argparse.Namespace) -> int:

@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
 import shutil
-import tempfile
 import time
 import uuid
 from collections import Counter, OrderedDict
@@ -26,9 +24,9 @@ from desktop.core.corpus import (
     list_article_files,
     list_article_names,
 )
-from desktop.core.documents import load_article
+from desktop.core.documents import load_article, web_address
 from desktop.core.errors import DocumentError, LecternError
-from desktop.core.export import ArticleNotes, article_markdown, corpus_markdown, safe_filename
+from desktop.core.export import ArticleNotes, HighlightSelection, NoteStyle, safe_filename
 from desktop.core.model import (
     Anchor,
     Article,
@@ -41,13 +39,17 @@ from desktop.core.model import (
     RenderedArticle,
     SkippedFile,
 )
+from desktop.core.note_template import NoteTemplate
 from desktop.core.render import render_article
 from desktop.core.search_text import SearchQuery, parse_query
+from desktop.core.sentences import sentence_around
 from desktop.core.snippets import Snippet, make_snippet
 from desktop.core.webannotation import IncomingAnnotation, parse_annotations, to_collection
+from desktop.files import atomic_write
 from desktop.indexer import BatchDone, update_index
-from desktop.paths import cache_dir
-from desktop.store.annotations import AnnotationStore, Placement, now_iso, text_key
+from desktop.note_export import ExportReport, Notebook, article_notes, notebook_notes, write_notes
+from desktop.paths import cache_dir, resources_dir
+from desktop.store.annotations import AnnotationStore, Placement, text_key
 from desktop.store.database import database_path, write_transaction
 from desktop.store.search_index import KnownFile, SearchIndex
 
@@ -55,7 +57,7 @@ __all__ = [
     "Library", "CorpusListing", "KnownFile", "OpenedArticle", "PlacedHighlight", "ImportReport", "Reconciliation",
     "CheckReport",
     "STATES", "atomic_write", "write_markdown_export", "SearchResult", "SearchResults", "default_index_path",
-    "NotesPlan", "notes_from_plan",
+    "NotesPlan", "notes_from_plan", "ExportReport", "Notebook", "HighlightSelection", "DEFAULT_TEMPLATE",
 ]
 
 log = logging.getLogger(__name__)
@@ -64,6 +66,7 @@ LARGE_ARTICLE_BYTES = 100 * 1024  # p99 of real posts is ~58 KB; bigger ones (or
 
 STATES = (EXACT, MOVED, CHANGED, ORPHANED)  # how a highlight was found again, best first
 _GONE = Located(None, ORPHANED, 0.0, "")
+DEFAULT_TEMPLATE = "note-template.md"  # in resources/: the default layout of exported notes
 
 
 @dataclass(frozen=True)
@@ -168,38 +171,6 @@ class ImportReport:
     unusable: int = 0
 
 
-def _umask() -> int:
-    """The process's umask: read from /proc where there is one, since elsewhere reading it means
-    setting it for a moment, which another thread could notice."""
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("Umask:"):
-                return int(line.split()[1], 8)
-    except (OSError, ValueError):
-        pass
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
-def atomic_write(path: Path, content: str) -> None:
-    """Write a file so that a crash leaves either the old file or the new one, never half of one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".lectern-", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as file:
-            file.write(content)
-            file.flush()
-            # mkstemp makes the file private (0600); an exported note is the user's like any file they
-            # create, so it gets the permissions their umask gives (0644 under umask 022).
-            os.fchmod(file.fileno(), 0o666 & ~_umask())
-            os.fsync(file.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
 @dataclass(frozen=True)
 class CheckReport:
     """What `Library.check` found: how many highlights are in each state, the articles with some to
@@ -286,6 +257,21 @@ class NotesPlan:
     kept_texts: Mapping[str, str]  # the texts its highlights' anchors were made in, by key
 
 
+def _contexts(placed: Iterable[PlacedHighlight], text: str | None) -> dict[str, tuple[str, str]]:
+    """The sentence around each highlight: in the article's text where it is found, else in the
+    context its anchor kept (an orphan's, or one in a file that is gone)."""
+    contexts = {}
+    for item in placed:
+        if text is not None and item.span is not None:
+            contexts[item.highlight.id] = sentence_around(text, *item.span)
+        else:
+            anchor = item.highlight.anchor
+            kept = anchor.prefix + anchor.exact + anchor.suffix
+            before, after = sentence_around(kept, len(anchor.prefix), len(anchor.prefix) + len(anchor.exact))
+            contexts[item.highlight.id] = (before, after)
+    return contexts
+
+
 def _reanchor_plan(root: Path, plan: NotesPlan) -> tuple[ArticleNotes, _Reanchored]:
     def kept_texts(_: set[str]) -> Mapping[str, str]:
         return plan.kept_texts
@@ -297,10 +283,13 @@ def _reanchor_plan(root: Path, plan: NotesPlan) -> tuple[ArticleNotes, _Reanchor
         article = load_article(path, root)
     except DocumentError:  # the file is gone: its highlights are all orphaned, but still exported
         reanchored = _place(plan.highlights, None, kept_texts)
-        return ArticleNotes(plan.relpath, plan.title, None, plan.user_tags, reanchored.placed), reanchored
-    reanchored = _place(plan.highlights, render_article(article).text, kept_texts)
+        return ArticleNotes(plan.relpath, plan.title, None, plan.user_tags, reanchored.placed,
+                            contexts=_contexts(reanchored.placed, None)), reanchored
+    text = render_article(article).text
+    reanchored = _place(plan.highlights, text, kept_texts)
     tags = tuple(dict.fromkeys(article.tags + plan.user_tags))
-    return ArticleNotes(plan.relpath, article.title, article.date, tags, reanchored.placed), reanchored
+    return ArticleNotes(plan.relpath, article.title, article.date, tags, reanchored.placed,
+                        web_address(article.metadata), _contexts(reanchored.placed, text)), reanchored
 
 
 def notes_from_plan(root: Path, plans: list[NotesPlan]) -> list[ArticleNotes]:
@@ -309,17 +298,14 @@ def notes_from_plan(root: Path, plans: list[NotesPlan]) -> list[ArticleNotes]:
     return [_reanchor_plan(root, plan)[0] for plan in plans]
 
 
-def write_markdown_export(notes: list[ArticleNotes], out_dir: Path, whole_corpus: bool,
-                          exported_at: str | None = None) -> list[Path]:
-    """Write notes gathered beforehand (so this part can run on a worker thread)."""
-    exported_at = exported_at or now_iso()
-    if whole_corpus:
-        files = corpus_markdown(notes, exported_at)
-    else:
-        files = {safe_filename(item.title, set()): article_markdown(item, exported_at) for item in notes}
-    for name, content in files.items():
-        atomic_write(out_dir / name, content)
-    return [out_dir / name for name in files]
+def write_markdown_export(notes: list[ArticleNotes], out_dir: Path, style: NoteStyle, whole_corpus: bool,
+                          notebook: Notebook | None = None) -> ExportReport:
+    """Write notes gathered beforehand (so this part can run on a worker thread), each merged with what
+    the user made of its earlier export: one note per article (with an index for the whole corpus),
+    or the one note of a `notebook`."""
+    if notebook is not None:
+        return write_notes(out_dir, notebook_notes(notebook, notes, style))
+    return write_notes(out_dir, article_notes(notes, style), index=notes if whole_corpus else None)
 
 
 class Library:
@@ -605,13 +591,15 @@ class Library:
                                                                found_in=text_key(text) if text else None))
 
     # -- export ----------------------------------------------------------------------------------
-    def plan_notes(self, relpath: str | None = None) -> list[NotesPlan]:
-        """What the database knows of the annotated articles (or the one given): quick, for the UI
-        thread; turning it into notes reads files, so `notes_from_plan` can run on a worker."""
+    def plan_notes(self, relpath: str | None = None, selection: HighlightSelection | None = None) -> list[NotesPlan]:
+        """What the database knows of the annotated articles (or the one given; with `selection`, only
+        the highlights it selects, and only their articles): quick, for the UI thread; turning it into
+        notes reads files, so `notes_from_plan` can run on a worker."""
         by_article: dict[str, list[tuple[Highlight, Placement]]] = {}
         for highlight, placement in self.store.placed_highlights(self.corpus, relpath):
-            by_article.setdefault(highlight.relpath, []).append((highlight, placement))
-        relpaths = set(by_article) | ({relpath} if relpath else self.annotated_relpaths())
+            if selection is None or selection.matches(highlight):
+                by_article.setdefault(highlight.relpath, []).append((highlight, placement))
+        relpaths = set(by_article) | (set() if selection else {relpath} if relpath else self.annotated_relpaths())
         titles = self.store.document_titles(self.corpus)
         plans = []
         for path in sorted(relpaths):
@@ -622,17 +610,56 @@ class Library:
                                    titles.get(path) or PurePosixPath(path).stem, kept))
         return plans
 
-    def notes(self, relpath: str | None = None) -> list[ArticleNotes]:
-        """Annotated articles (or the one given) with their highlights, ready to export; where each
-        highlight is now is stored too."""
-        done = [_reanchor_plan(self.root, plan) for plan in self.plan_notes(relpath)]
+    def notes(self, relpath: str | None = None, selection: HighlightSelection | None = None) -> list[ArticleNotes]:
+        """Annotated articles (or the one given) with their highlights (those `selection` selects),
+        ready to export; where each highlight is now is stored too."""
+        done = [_reanchor_plan(self.root, plan) for plan in self.plan_notes(relpath, selection)]
         self._store_reanchored(reanchored for _, reanchored in done)
         return [notes for notes, _ in done]
 
-    def export_markdown(self, out_dir: Path, relpath: str | None = None,
-                        exported_at: str | None = None) -> list[Path]:
-        return write_markdown_export(self.notes(relpath), out_dir, whole_corpus=relpath is None,
-                                     exported_at=exported_at)
+    def note_style(self, template: Path | None = None) -> NoteStyle:
+        """How notes are laid out: the user's template file (Jinja2), or Lectern's default; the colours'
+        meanings; and this corpus, for the links back. A template that cannot be read or compiled
+        raises a LecternError naming the file and line."""
+        path = template or resources_dir() / DEFAULT_TEMPLATE
+        try:
+            source = path.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as error:
+            raise LecternError(f"The export template {path} cannot be read: {error}") from None
+        name = f"the export template {path.name}" if template else "Lectern's export template"
+        return NoteStyle(NoteTemplate(source, name), self.corpus, self.colour_meanings())
+
+    def export_markdown(self, out_dir: Path, relpath: str | None = None, template: Path | None = None) -> ExportReport:
+        """Write one note per annotated article (or the one given; with an index for the whole corpus),
+        each merged with what the user made of its earlier export."""
+        style = self.note_style(template)
+        return write_markdown_export(self.notes(relpath), out_dir, style, whole_corpus=relpath is None)
+
+    def colour_named(self, name: str) -> str:
+        """The colour called `name`, or whose meaning is `name` (case-insensitive)."""
+        wanted = " ".join(name.split()).casefold()
+        for colour, meaning in [(c, c) for c in COLOURS] + list(self.colour_meanings().items()):
+            if meaning.casefold() == wanted:
+                return colour
+        meanings = ", ".join(f"{c} = {m}" for c, m in self.colour_meanings().items())
+        raise LecternError(f"No colour or colour meaning is called “{name}”: the colours are {', '.join(COLOURS)}"
+                           + (f" ({meanings})." if meanings else "."))
+
+    def notebook(self, selection: HighlightSelection, title: str | None = None) -> Notebook:
+        """The notebook gathering `selection`: titled `title`, else after what it gathers."""
+        description = selection.describe(self.colour_meanings())
+        return Notebook(" ".join((title or f"Notebook — {description}").split()), description)
+
+    def export_notebook(self, out_dir: Path, selection: HighlightSelection, title: str | None = None,
+                        template: Path | None = None) -> ExportReport:
+        """Gather the highlights `selection` selects, from every article, into one note grouped by
+        article (merged with what the user made of its earlier export, as every export is)."""
+        style = self.note_style(template)
+        notebook = self.notebook(selection, title)
+        notes = self.notes(selection=selection)
+        if not notes:
+            raise LecternError(f"No highlight matches {notebook.description}: nothing was exported.")
+        return write_markdown_export(notes, out_dir, style, whole_corpus=False, notebook=notebook)
 
     def export_json(self, out_dir: Path, relpath: str | None = None) -> Path:
         notes = self.notes(relpath)

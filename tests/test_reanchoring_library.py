@@ -185,7 +185,7 @@ def test_markdown_export_marks_changed_and_orphaned_in_words(reader: Library, fo
     _highlight(reader, "鼓励创新与保护权益")
     _edit(folder, QUOTE, "版权归属的新难题")
     _edit(folder, "鼓励创新与保护权益", "完全不同的另一些话")
-    [path] = reader.export_markdown(tmp_path / "md", relpath=NAME)
+    [path] = reader.export_markdown(tmp_path / "md", relpath=NAME).written
     content = path.read_text(encoding="utf-8")
     assert "> 版权归属的新难题" in content and "changed: the passage was edited" in content
     assert "> 版权归属的新问题" in content  # what it read

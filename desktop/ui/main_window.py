@@ -32,6 +32,7 @@ from desktop.core.problems import is_informational
 from desktop.core.search_text import parse_query
 from desktop.core.snippets import find_matches
 from desktop.library import (
+    ExportReport,
     Library,
     OpenedArticle,
     SearchResult,
@@ -49,7 +50,7 @@ from desktop.ui.corpus_controller import CorpusController
 from desktop.ui.corpus_filter import CorpusFilterBar
 from desktop.ui.file_watcher import LiveFiles
 from desktop.ui.find_bar import CommandField, FindBar
-from desktop.ui.messages import describe, show_error
+from desktop.ui.messages import describe, show_error, show_warning
 from desktop.ui.recent_corpora import RecentCorpora
 from desktop.ui.review import ReviewController
 from desktop.ui.search_pane import SearchPane
@@ -617,18 +618,29 @@ class MainWindow(QMainWindow):
             self.export_notes(Path(folder), whole_corpus)
 
     def export_notes(self, out_dir: Path, whole_corpus: bool) -> Task | None:
-        """Read the database here; read the articles and write the files on a worker."""
+        """Read the database here; read the articles and write the files (merged with the user's edits of
+        an earlier export) on a worker."""
         if self.library is None:
             return None
         self.side_panel.save_note()
         relpath = None if whole_corpus or self.opened is None else self.opened.article.relpath
+        template = self.settings.get("export/template")
+        try:
+            style = self.library.note_style(Path(template) if template else None)
+        except LecternError as error:
+            show_error(self, "Nothing was exported", error)
+            return None
         plans, root = self.library.plan_notes(relpath), self.library.root
         self.statusBar().showMessage(f"Exporting notes to {out_dir} …")
         return self.tasks.start(
-            lambda: write_markdown_export(notes_from_plan(root, plans), out_dir, whole_corpus=relpath is None),
-            finished=lambda paths: self.statusBar().showMessage(f"Exported {len(paths)} files to {out_dir}.",
-                                                                _STATUS_MS),
-            failed=lambda error: show_error(self, "Export failed", error))
+            lambda: write_markdown_export(notes_from_plan(root, plans), out_dir, style, whole_corpus=relpath is None),
+            finished=self._exported, failed=lambda error: show_error(self, "Export failed", error))
+
+    def _exported(self, report: ExportReport) -> None:
+        self.statusBar().showMessage(report.summary(), _STATUS_MS)
+        if report.set_aside:
+            show_warning(self, "Some notes were not merged",
+                         "\n\n".join(aside.message() for aside in report.set_aside))
 
     # -- backups ---------------------------------------------------------------------------------------------------
     def back_up(self) -> Path | None:
