@@ -4,9 +4,10 @@
 What Lectern generated is updated, what the user wrote stays where they wrote it:
 - the front matter is merged property by property (a property the user added stays, in its place);
 - the body is lined up with the base, so each line the user wrote belongs to a part of the note
-  (the head, an article's heading, a highlight's block): written between two parts, it stays under
-  the first; written inside a part, the part is merged line by line (merge3, from the Breezy
-  project); written after the last part, it stays at the end of the note;
+  (the head, an article's heading, a highlight's block): written between two parts, or after the
+  last, it stays under the part before; written inside a part, the part is merged line by line
+  (merge3, from the Breezy project); a section the user added at the end (a heading and what
+  follows) stays at the end of the note;
 - new highlights come in reading order, after the lines the user wrote under the one before;
 - a highlight deleted in Lectern goes, unless the user wrote in or under it: then it stays, marked.
 When Lectern and the user changed the same lines, or the note is not one Lectern wrote, nothing is
@@ -30,6 +31,7 @@ DELETED_MARK = ("**Deleted in Lectern.** You wrote in or under this highlight, s
 _LINE = re.compile(r"[^\n]*\n|[^\n]+$")
 _PROPERTY = re.compile(r"^[^\s#\-\[{][^:\n]*:(?:\s|$)")
 _FENCES = ("---", "...")
+_HEADING = re.compile(r"#{1,6}[ \t]")
 
 
 @dataclass(frozen=True)
@@ -117,21 +119,34 @@ def _assign(base_parts: Sequence[NotePart], user_lines: list[str]) -> _UserBody:
         base_lines += part_lines
         owner += [index] * len(part_lines)
     body = _UserBody({index: [] for index in range(len(base_parts))}, {index: [] for index in range(len(base_parts))})
-    matcher = SequenceMatcher(None, base_lines, user_lines, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+    opcodes = SequenceMatcher(None, base_lines, user_lines, autojunk=False).get_opcodes()
+    skip = 0  # lines of an equal run already given out by sliding the insertion before it
+    for number, (tag, i1, i2, j1, j2) in enumerate(opcodes):
         if tag == "equal":
-            for offset in range(i2 - i1):
+            for offset in range(skip, i2 - i1):
                 body.inside[owner[i1 + offset]].append(user_lines[j1 + offset])
-        elif tag in ("insert", "replace"):
-            written = user_lines[j1:j2]
-            if tag == "insert" and i1 == len(base_lines):
-                body.end += written
-            elif tag == "insert" and i1 == 0:
-                body.top += written
-            elif tag == "insert" and owner[i1 - 1] != owner[i1]:
-                body.under[owner[i1 - 1]] += written
-            else:
-                body.inside[owner[i1]] += written
+            skip = 0
+            continue
+        if tag == "delete":
+            continue
+        written = user_lines[j1:j2]
+        if tag == "insert" and 0 < i1 < len(base_lines) and owner[i1 - 1] == owner[i1]:
+            # Lines added inside a part whose last lines they repeat (blank lines, mostly) are slid down
+            # past them: a line written under a highlight then counts as under it, not inside its block.
+            following = opcodes[number + 1] if number + 1 < len(opcodes) else None
+            room = following[2] - following[1] if following and following[0] == "equal" else 0
+            while skip < room and owner[i1 + skip] == owner[i1] and user_lines[j1 + skip] == base_lines[i1 + skip]:
+                body.inside[owner[i1]].append(user_lines[j1 + skip])
+                skip += 1
+            i1, written = i1 + skip, user_lines[j1 + skip:j2 + skip]
+        if tag == "insert" and i1 == len(base_lines):
+            body.end += written
+        elif tag == "insert" and i1 == 0:
+            body.top += written
+        elif tag == "insert" and owner[i1 - 1] != owner[i1]:
+            body.under[owner[i1 - 1]] += written
+        else:
+            body.inside[owner[i1]] += written
     return body
 
 
@@ -148,17 +163,32 @@ def _merge_part(base: NotePart, user: str, new: NotePart, conflicts: list[str]) 
         return new.text
     if new.text == base.text:
         return user
-    groups = list(Merge3(_lines(base.text), _lines(user), _lines(new.text)).merge_groups())
-    if any(group[0] == "conflict" for group in groups):
+    merged: list[str] = []
+    for group in Merge3(_lines(base.text), _lines(user), _lines(new.text)).merge_groups():
+        if group[0] != "conflict":
+            merged += group[-1]
+            continue
+        _, _, mine, lecterns = group
+        # The user took Lectern's new lines and wrote more around them (as after merging a note set
+        # aside by hand): theirs already holds both.
+        if lecterns and (mine[:len(lecterns)] == lecterns or mine[len(mine) - len(lecterns):] == lecterns):
+            merged += mine
+            continue
         conflicts.append(f"{_describe(new)} was changed both in the note and in Lectern")
         return user
-    return "".join(line for group in groups for line in group[-1])
+    return "".join(merged)
 
 
 def _merge_body(base_parts: list[NotePart], user_lines: list[str], new_parts: list[NotePart],
                 conflicts: list[str]) -> str:
     body = _assign(base_parts, user_lines)
     new_keys = {part.key for part in new_parts}
+    # After the last part, the user's lines are under it, unless they open a section of their own (a
+    # heading): that stays the end of the note, after any highlight Lectern adds.
+    first_written = next((line for line in body.end if line.strip()), "")
+    if base_parts and not _HEADING.match(first_written):
+        body.under[len(base_parts) - 1] += body.end
+        body.end = []
     base_index = {part.key: index for index, part in enumerate(base_parts)}
     # A deleted part the user wrote in or under stays, marked, after the part it followed.
     kept_after: dict[str | None, list[str]] = {}

@@ -34,7 +34,7 @@ __all__ = ["NoteTemplate", "NotePart", "NoteTemplateError", "FRONT_MATTER", "HEA
 
 FRONT_MATTER, HEAD, TAIL = "front_matter", "head", "tail"
 PART_BLOCKS = (FRONT_MATTER, HEAD, "article", "highlight", TAIL)
-_TEMPLATE_FILENAME = "<lectern template>"
+_TEMPLATE_FILENAME = "<template>"  # what Jinja2 names the code of a template compiled from a string
 
 
 class NoteTemplateError(LecternError):
@@ -96,7 +96,6 @@ class NoteTemplate:
             self._template = self._environment.from_string(source)
         except TemplateError as error:
             raise self._error(error, getattr(error, "lineno", None)) from None
-        self._template.filename = _TEMPLATE_FILENAME
         unknown = sorted(set(self._template.blocks) - set(PART_BLOCKS))
         if unknown:
             raise NoteTemplateError(f"{name} has blocks Lectern does not know: {', '.join(unknown)}"
