@@ -103,7 +103,7 @@ def _window_parser() -> argparse.ArgumentParser:
     # Several are taken (a file manager may pass them) and the first is opened: one corpus per window.
     parser.add_argument("corpus", nargs="*", type=Path,
                         help="a folder of articles (default: the last one); `lectern -- search` or `lectern ./search`"
-                             " opens a folder named like a command")
+                             " opens a folder named like a command; a lectern://open?… link opens its highlight")
     return parser
 
 
@@ -328,7 +328,41 @@ def _command_arguments(options: argparse.Namespace, rest: list[str]) -> argparse
         raise
 
 
+def _file_uri_as_path(argument: str) -> str:
+    """A `file://` URI (what a desktop passes for %u) as the local path it names."""
+    if not argument.lower().startswith("file://"):
+        return argument
+    from urllib.parse import unquote, urlsplit
+
+    return unquote(urlsplit(argument).path)
+
+
+def _checked_link(link: str) -> str:
+    """A `lectern://` link, checked before the window opens: it must name an article of a corpus the
+    user has opened (desktop.ui.links); otherwise one line on stderr and exit 2."""
+    from desktop.ui.links import checked_link  # Qt's settings hold the corpora the user opened
+    from desktop.ui.recent_corpora import RecentCorpora
+    from desktop.ui.settings import Settings
+
+    try:
+        checked_link(link, RecentCorpora(Settings()))
+    except LecternError as error:
+        raise _NotThere(str(error)) from None
+    return link
+
+
 def _open_window(options: argparse.Namespace, rest: list[str]) -> int:
+    links = [argument for argument in rest if argument.lower().startswith("lectern:")]
+    if links:  # `lectern lectern://open?…`, as the desktop runs it for a link
+        try:
+            link = _checked_link(links[0])
+        except _NotThere as error:
+            print(f"lectern: {error}", file=sys.stderr)
+            return 2
+        from desktop.ui.app import run_app
+
+        return run_app(None, options.db, link)
+    rest = [_file_uri_as_path(argument) for argument in rest]
     args = _window_parser().parse_args(rest[1:] if rest[:1] == ["--"] else rest, namespace=options)
     if args.self_test:
         from desktop.selftest import run_self_test

@@ -74,15 +74,18 @@ def parse_link(text: str) -> LecternLink:
         raise LinkError("This is not a Lectern link: it is far too long.")
     try:
         parts = urlsplit(text)
-        values = parse_qs(parts.query, keep_blank_values=True, strict_parsing=bool(parts.query),
-                          errors="strict", max_num_fields=len(_KEYS) + 1)
-    except (ValueError, UnicodeDecodeError) as error:
+    except ValueError as error:
         raise LinkError(f"This Lectern link is malformed ({error}).") from None
     if parts.scheme.lower() != SCHEME:
         raise LinkError(f"This is not a Lectern link (it does not start with {SCHEME}://).")
     if parts.netloc.lower() != _ACTION or parts.path not in ("", "/"):
         raise LinkError(f"This Lectern link asks for “{parts.netloc}{parts.path}”; Lectern only opens passages"
                         f" ({SCHEME}://{_ACTION}?…).")
+    try:
+        values = parse_qs(parts.query, keep_blank_values=True, strict_parsing=bool(parts.query),
+                          errors="strict", max_num_fields=len(_KEYS) + 1)
+    except (ValueError, UnicodeDecodeError) as error:
+        raise LinkError(f"This Lectern link is malformed ({error}).") from None
     unknown = sorted(set(values) - set(_KEYS))
     if unknown:
         raise LinkError(f"This Lectern link has parts Lectern does not know: {', '.join(unknown)}.")

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from desktop.core.colours import COLOURS, DEFAULT_COLOUR, colour_hex
 from desktop.core.documents import ARTICLE_SUFFIXES
 from desktop.core.errors import LecternError
+from desktop.core.links import LinkError
 from desktop.core.model import Article, RenderedArticle
 from desktop.core.problems import is_informational
 from desktop.core.search_text import parse_query
@@ -50,6 +51,7 @@ from desktop.ui.corpus_controller import CorpusController
 from desktop.ui.corpus_filter import CorpusFilterBar
 from desktop.ui.file_watcher import LiveFiles
 from desktop.ui.find_bar import CommandField, FindBar
+from desktop.ui.links import checked_link
 from desktop.ui.messages import describe, show_error, show_warning
 from desktop.ui.recent_corpora import RecentCorpora
 from desktop.ui.review import ReviewController
@@ -587,17 +589,46 @@ class MainWindow(QMainWindow):
         else:
             self.left.setCurrentIndex(0)
 
+    def open_highlight(self, relpath: str, highlight_id: str, not_found: Callable[[], None] | None = None) -> None:
+        """Open an article at one of its highlights: chosen in the side panel, scrolled to in the reader;
+        `not_found` is called when the article has no such highlight."""
+        def reveal(opened: OpenedArticle) -> None:
+            placed = next((p for p in opened.highlights if p.highlight.id == highlight_id), None)
+            if placed is None:
+                if not_found is not None:
+                    not_found()
+                return
+            self.side_panel.set_highlights(opened, highlight_id)
+            self.article_view.reveal(placed)
+
+        self.open_article_then(relpath, reveal)
+
+    def open_link(self, url: str) -> bool:
+        """Follow a `lectern://` link to its corpus, article and highlight, once desktop.ui.links has
+        checked it names an article of a corpus the user opened before. False: it was refused (and
+        the user told why)."""
+        try:
+            target = checked_link(url, self.recent)
+        except LinkError as error:
+            show_error(self, "Cannot follow the link", error)
+            return False
+        if self.library is None or self.library.root != target.root:
+            self.open_corpus(target.root, target.article)
+        if target.highlight is None:
+            self.open_article(target.article)
+            return True
+        gone = LinkError(f"The highlight this link points to is no longer in {target.article}; the article is open.")
+        self.open_highlight(target.article, target.highlight, lambda: show_error(self, "Cannot follow the link", gone))
+        return True
+
     def open_result(self, result: SearchResult) -> None:
         """Open a result's article scrolled to it: the first match, or the highlight itself."""
+        if result.highlight_id is not None:
+            self.open_highlight(result.relpath, result.highlight_id)
+            return
         words = parse_query(self.search_field.text()).words()
 
         def reveal(opened: OpenedArticle) -> None:
-            if result.highlight_id is not None:
-                placed = next((p for p in opened.highlights if p.highlight.id == result.highlight_id), None)
-                if placed is not None:
-                    self.side_panel.set_highlights(opened, result.highlight_id)
-                    self.article_view.reveal(placed)
-                return
             matches = find_matches(opened.rendered.text, words, limit=1)
             if matches:
                 self.article_view.select_span(matches[0])
