@@ -267,6 +267,10 @@ def _import(args: argparse.Namespace) -> int:
         print(f"{report.unusable} items had no target or quote and were ignored.")
     for line in report.orphaned:
         print(line)
+    if report.meanings_added:
+        print(f"Colour meanings taken from the file for: {', '.join(report.meanings_added)}.")
+    for line in report.meanings_kept:
+        print(f"Not imported: {line}.")
     return 0
 
 

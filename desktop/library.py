@@ -10,8 +10,10 @@ import time
 import uuid
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable, Mapping
+from contextlib import suppress
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
+from urllib.parse import unquote, urlsplit
 
 from desktop.core.anchoring import CHANGED, EXACT, MOVED, ORPHANED, Located, make_anchor, relocate
 from desktop.core.colours import COLOURS, MAX_MEANING, tidy_meaning
@@ -44,7 +46,7 @@ from desktop.core.render import render_article
 from desktop.core.search_text import SearchQuery, parse_query
 from desktop.core.sentences import sentence_around
 from desktop.core.snippets import Snippet, make_snippet
-from desktop.core.webannotation import IncomingAnnotation, parse_annotations, to_collection
+from desktop.core.webannotation import ArticleFacts, IncomingAnnotation, read_annotation_file, to_collection
 from desktop.files import atomic_write
 from desktop.indexer import BatchDone, update_index
 from desktop.note_export import ExportReport, Notebook, article_notes, notebook_notes, write_notes
@@ -169,6 +171,8 @@ class ImportReport:
     already_present: int = 0
     orphaned: list[str] = field(default_factory=list)  # one line per annotation kept but not anchored
     unusable: int = 0
+    meanings_added: list[str] = field(default_factory=list)  # colours that had no meaning and got the file's
+    meanings_kept: list[str] = field(default_factory=list)  # one line per meaning of the user's the file differs from
 
 
 @dataclass(frozen=True)
@@ -662,37 +666,89 @@ class Library:
         return write_markdown_export(notes, out_dir, style, whole_corpus=False, notebook=notebook)
 
     def export_json(self, out_dir: Path, relpath: str | None = None) -> Path:
+        """W3C Web Annotation JSON of the annotated articles (or the one given), with the user's article
+        tags and colour meanings."""
         notes = self.notes(relpath)
         highlights = [placed for article in notes for placed in article.placed]
+        articles = {item.relpath: ArticleFacts(item.url or (self.root / item.relpath).as_uri(),
+                                               self.store.article_tags(self._key(item.relpath))) for item in notes}
         name = (safe_filename(notes[0].title, set())[:-3] if relpath else "annotations") + ".json"
         path = out_dir / name
-        atomic_write(path, to_collection(highlights, label=f"Lectern annotations of {self.root.name}"))
+        atomic_write(path, to_collection(highlights, f"Lectern annotations of {self.root.name}", articles,
+                                         self.colour_meanings()))
         return path
 
     # -- import ----------------------------------------------------------------------------------
-    def _resolve_source(self, source: str, by_name: dict[str, list[str]]) -> str:
-        """An annotation's source as a corpus path: itself, or a file of the same name if only one."""
-        relpath = source.removeprefix("./")
-        try:
-            if (self.root / relpath).resolve().is_relative_to(self.root) and (self.root / relpath).is_file():
-                return relpath
-        except (OSError, ValueError):  # a name no file system takes: it is not a file here
-            pass
-        candidates = by_name.get(PurePosixPath(source.split("?")[0]).name, [])
-        return candidates[0] if len(candidates) == 1 else relpath
+    def _resolve_source(self, item: IncomingAnnotation, by_name: dict[str, list[str]],
+                        by_address: Callable[[], dict[str, str]]) -> str:
+        """An annotation's article as a corpus path: the path an export of Lectern's names, the file a
+        `file:` URI names inside the corpus, the article whose front matter gives the web address, a
+        corpus path as such (files of earlier versions), else the one file of the same name."""
+        source = item.source
+        candidates = [item.path] if item.path else []
+        lowered = source.lower()
+        if lowered.startswith("file:"):
+            local = Path(unquote(urlsplit(source).path))
+            with suppress(OSError, ValueError):  # a file outside the corpus: found by its name, if at all
+                candidates.append(local.resolve().relative_to(self.root).as_posix())
+        elif lowered.startswith(("http://", "https://")) and (found := by_address().get(source)):
+            candidates.append(found)
+        candidates.append(source.removeprefix("./"))
+        for relpath in candidates:
+            try:
+                if (self.root / relpath).resolve().is_relative_to(self.root) and (self.root / relpath).is_file():
+                    return relpath
+            except (OSError, ValueError):  # a name no file system takes: it is not a file here
+                pass
+        named = by_name.get(PurePosixPath(urlsplit(source).path if "://" in source else source).name, [])
+        return named[0] if len(named) == 1 else (item.path or source.removeprefix("./"))
+
+    def _web_addresses(self) -> dict[str, str]:
+        """Web address → corpus path of the articles whose front matter names one (read on demand: only
+        an import of annotations made on the web needs it)."""
+        found: dict[str, str] = {}
+        for path in find_article_files(self.root):
+            try:
+                address = web_address(load_article(path, self.root).metadata)
+            except DocumentError:
+                continue
+            if address:
+                found.setdefault(address, path.relative_to(self.root).as_posix())
+        return found
 
     def import_annotations(self, text: str) -> ImportReport:
-        """Import Web Annotations, all of them or (on any failure) none."""
-        incoming, unusable = parse_annotations(text)
-        report = ImportReport(unusable=unusable)
+        """Import Web Annotations, all of them or (on any failure) none; with an export of Lectern's,
+        also its article tags (added to the user's) and colour meanings (only for colours without one)."""
+        found = read_annotation_file(text)
+        report = ImportReport(unusable=found.unusable)
         by_name: dict[str, list[str]] = {}
         for path in find_article_files(self.root):
             by_name.setdefault(path.name, []).append(path.relative_to(self.root).as_posix())
+        addresses: dict[str, str] | None = None
+
+        def by_address() -> dict[str, str]:
+            nonlocal addresses
+            if addresses is None:
+                addresses = self._web_addresses()
+            return addresses
+
         with write_transaction(self.store.db):
-            self._import(incoming, by_name, report)
+            self._import(found.annotations, lambda item: self._resolve_source(item, by_name, by_address), report)
+            for relpath, tags in found.article_tags.items():
+                key = self._key(relpath)
+                self.store.set_article_tags(key, self.store.article_tags(key) + tags)
+            mine = self.store.colour_meanings()
+            for colour, meaning in found.meanings.items():
+                if not mine.get(colour):
+                    self.store.set_colour_meaning(colour, meaning[:MAX_MEANING])
+                    report.meanings_added.append(colour)
+                elif mine[colour] != meaning:
+                    report.meanings_kept.append(f"{colour} keeps your meaning “{mine[colour]}” (the file says"
+                                                f" “{meaning}”)")
         return report
 
-    def _import(self, incoming: list[IncomingAnnotation], by_name: dict[str, list[str]], report: ImportReport) -> None:
+    def _import(self, incoming: list[IncomingAnnotation], resolve: Callable[[IncomingAnnotation], str],
+                report: ImportReport) -> None:
         texts: dict[str, str | None] = {}
         for item in incoming:
             highlight_id = item.id
@@ -709,7 +765,7 @@ class Library:
                 if self.store.whereabouts(highlight_id) is not None:
                     report.already_present += 1
                     continue
-            relpath = self._resolve_source(item.source, by_name)
+            relpath = resolve(item)
             if relpath not in texts:
                 texts[relpath] = self._text_of(relpath)
             text = texts[relpath]

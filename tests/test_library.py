@@ -75,7 +75,7 @@ def test_json_export_then_import_into_an_empty_database_reproduces_highlights(
     data = json.loads(exported.read_text(encoding="utf-8"))
     assert data["type"] == "AnnotationCollection" and data["total"] == 2
     item = data["first"]["items"][0]
-    assert item["target"]["source"] == SEED
+    assert item["target"]["lectern:path"] == SEED and item["target"]["source"] == (corpus / SEED).resolve().as_uri()
     assert {s["type"] for s in item["target"]["selector"]} == {"TextPositionSelector", "TextQuoteSelector"}
 
     fresh = Library(corpus, AnnotationStore(open_database(tmp_path / "fresh.db")))

@@ -282,7 +282,7 @@ def test_export_and_index_follow_moved_files(reader: Library, folder: Path, db_p
     assert f"moved: {NAME} → sub/renamed.md" in capsys.readouterr().out
     data = json.loads((tmp_path / "js" / "annotations.json").read_text(encoding="utf-8"))
     [item] = data["first"]["items"]
-    assert item["target"]["source"] == "sub/renamed.md" and item["target"]["lectern:state"] == EXACT
+    assert item["target"]["lectern:path"] == "sub/renamed.md" and item["target"]["lectern:state"] == EXACT
     assert item["id"] == f"urn:uuid:{highlight_id}"
 
     (folder / "sub" / "renamed.md").rename(folder / NAME)
