@@ -156,3 +156,15 @@ def test_a_user_template_is_used_and_merged_and_a_broken_one_is_explained(
                         "{% endblock %}")
     assert main(args) == 1
     assert "mine.md, line 1: access to attribute '__class__'" in capsys.readouterr().err
+
+
+def test_an_exported_highlight_carries_its_sentence_from_the_article(library: Library, tmp_path: Path) -> None:
+    _highlight(library, "伦理与风险")
+    text = library.open_article(SEED).rendered.text
+    start = text.index("伦理与风险")
+    sentence_start = max(text.rfind(end, 0, start) for end in "。！？；\n") + 1
+    [note] = library.export_markdown(tmp_path / "out", SEED).written
+    context = next(line for line in note.read_text(encoding="utf-8").splitlines() if line.startswith("Context: "))
+    assert "==伦理与风险==" in context
+    assert context.removeprefix("Context: ").startswith(text[sentence_start:start].strip()[:10])
+    assert context.endswith(("。", "！", "？", "；", "…")) or context.endswith(text[start + 5:].split("\n")[0][-5:])
