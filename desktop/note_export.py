@@ -54,11 +54,6 @@ class ExportReport:
     written: list[Path] = field(default_factory=list)
     set_aside: list[SetAside] = field(default_factory=list)
 
-    @property
-    def paths(self) -> list[Path]:
-        """Every file the export wrote or left for the user to look at."""
-        return self.written + [item.side for item in self.set_aside]
-
     def summary(self) -> str:
         line = f"Exported {len(self.written)} note{'s' if len(self.written) != 1 else ''} to {self.out_dir}."
         if self.set_aside:
