@@ -30,6 +30,7 @@ def test_re_export_keeps_the_users_edits_and_updates_lecterns(library: Library, 
     library.export_markdown(out, SEED)
     note = out / NOTE
     assert (out / RECORD_FOLDER / f"{NOTE}.json").is_file()  # the record travels with the export
+    assert "Deleting this folder loses none of your notes" in (out / RECORD_FOLDER / "README.txt").read_text()
     edited = note.read_text(encoding="utf-8").replace("\ntags:", "\nrating: 5\ntags:", 1)
     edited = edited.replace("^lectern-", "我的批注在块 id 前。\n\n^lectern-", 1) + "我在最后写的话。\n"
     note.write_text(edited, encoding="utf-8")
