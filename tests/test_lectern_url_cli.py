@@ -3,11 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import signal
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 from PySide6.QtCore import QSettings
@@ -16,7 +11,7 @@ from desktop.core.links import make_link
 from desktop.library import Library
 from desktop.ui.recent_corpora import RecentCorpora
 from desktop.ui.settings import Settings
-from tests.conftest import PROJECT
+from tests.window_process import run_window_until
 
 SEED = "000_2e1d597362795e42.txt"
 OTHER = "003_94866a6898bf0002.txt"
@@ -34,21 +29,7 @@ def test_lectern_url_opens_the_window_at_the_links_article(library: Library, cor
     settings.sync()
 
     link = make_link(str(corpus.resolve()), SEED, highlight.id)
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    process = subprocess.Popen([sys.executable, "-m", "desktop", "--verbose", "--db", str(db_path), link], cwd=PROJECT,
-                               env=env, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
-    try:
-        assert process.stderr is not None
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and "article shown" not in process.stderr.readline():
-            pass
-        process.send_signal(signal.SIGTERM)
-        assert process.wait(timeout=30) == 0
-    finally:
-        process.kill()
-        process.wait()
-        if process.stderr is not None:
-            process.stderr.close()
+    assert run_window_until(["--db", str(db_path), link], "article shown") == 0
     # Closing remembers what was open: the link's article, not the one read last.
     recent = json.loads(str(QSettings(str(conf), QSettings.Format.IniFormat).value("corpus/recent")))
     assert recent[0]["corpus"] == str(corpus.resolve()) and recent[0]["article"] == SEED
