@@ -359,3 +359,22 @@ class AnnotationStore:
                                     OR EXISTS (SELECT 1 FROM document_tags dt WHERE dt.document_id = d.id))""",
                                [corpus])
         return {relpath for (relpath,) in rows}
+
+    # -- colour meanings -----------------------------------------------------------------------
+    def colour_meanings(self) -> dict[str, str]:
+        """Colour name → what the user says it means, for the colours that have a meaning."""
+        rows = self.db.execute("SELECT colour, meaning FROM colour_meanings ORDER BY colour")
+        return {colour: meaning for colour, meaning in rows}
+
+    def set_colour_meaning(self, colour: str, meaning: str) -> None:
+        """Give `colour` this meaning; an empty one clears it (one transaction)."""
+        if colour not in COLOURS:
+            raise ValueError(f"unknown colour {colour!r}")
+        with write_transaction(self.db):
+            if meaning:
+                self.db.execute(
+                    "INSERT INTO colour_meanings (colour, meaning, updated) VALUES (?, ?, ?)"
+                    " ON CONFLICT (colour) DO UPDATE SET meaning = excluded.meaning, updated = excluded.updated",
+                    [colour, meaning, now_iso()])
+            else:
+                self.db.execute("DELETE FROM colour_meanings WHERE colour = ?", [colour])

@@ -76,6 +76,18 @@ def _reanchoring(db: Database) -> None:
     db.execute('UPDATE highlights SET found_start = start, found_end = "end"')
 
 
+@MIGRATIONS(name="0003_colour_meanings")
+def _colour_meanings(db: Database) -> None:
+    """What each colour means to the user (yellow = key idea, pink = disagree): their data, so it lives
+    here beside the highlights, travels with a backup and is exported, not kept in UI settings."""
+    db.execute("""
+        CREATE TABLE colour_meanings (
+            colour TEXT PRIMARY KEY,       -- a name of desktop.core.colours.COLOURS
+            meaning TEXT NOT NULL CHECK (meaning <> ''),
+            updated TEXT NOT NULL
+        )""")
+
+
 def known_migrations() -> list[str]:
     """The names of the steps this version knows, in order (a newer database has more)."""
     return [migration.name for migration in MIGRATIONS._migrations]  # sqlite-utils has no public list
