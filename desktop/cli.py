@@ -276,16 +276,16 @@ def _images(args: argparse.Namespace) -> int:
     from desktop.offline_images import find_remote_images, keep_images, relpaths_for
 
     library = _library(args.corpus, args.db)
-    scope = None
+    article = None
     if args.article is not None:
-        scope = _relpath_in(library.root, args.article)
-        if not (library.root / scope).is_file():
+        article = _relpath_in(library.root, args.article)
+        if not (library.root / article).is_file():
             raise _NotThere(f"no article {args.article} in {library.root}")
     stop = threading.Event()
     previous = signal.signal(signal.SIGINT, lambda _signal, _frame: stop.set())  # finish politely, then report
     try:
         with _progress_on_terminal("fetching") as counts:
-            urls = find_remote_images(library, relpaths_for(library, scope), stop.is_set)
+            urls = find_remote_images(library, relpaths_for(library, article), stop.is_set)
             report = keep_images(urls, library.image_cache, cancelled=stop.is_set,
                                  progress=(lambda done: counts(done.done, done.total)) if counts else None)
     finally:

@@ -312,10 +312,10 @@ def keep_images(urls: Iterable[str], cache: ImageCache, limits: FetchLimits = Fe
                        cancelled())
 
 
-def relpaths_for(library: Library, scope: str | None) -> list[str]:
-    """The articles of a scope: one article (its path), a folder's ("dir/": its path and a slash), or
-    the whole corpus (None)."""
-    if scope is not None and not scope.endswith("/"):
-        return [scope]
-    return [listed.relpath for listed in list_article_files(library.root)
-            if scope is None or listed.relpath.startswith(scope)]
+def relpaths_for(library: Library, article: str | None = None, folder: str | None = None) -> list[str]:
+    """The articles to keep the images of: one `article`, those in a `folder` and below it (its path
+    in the corpus, "" for the top), or the whole corpus."""
+    if article is not None:
+        return [article]
+    prefix = f"{folder}/" if folder else ""
+    return [listed.relpath for listed in list_article_files(library.root) if listed.relpath.startswith(prefix)]

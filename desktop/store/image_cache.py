@@ -138,6 +138,13 @@ class ImageCache:
                          "VALUES (?, ?, ?, ?, ?, ?)",
                          (url, digest, kind, reason, size, datetime.now(UTC).isoformat(timespec="seconds")))
 
+    def record_undecodable(self, path: Path, reason: str) -> None:
+        """A kept file that turned out not to decode: every URL kept as it becomes a failure, the file goes."""
+        with self._connect() as conn:
+            conn.execute("UPDATE images SET sha256 = NULL, kind = NULL, reason = ?, bytes = 0 WHERE sha256 = ?",
+                         (reason, path.stem))
+        path.unlink(missing_ok=True)
+
     def size(self) -> CacheSize:
         """How many images are kept and the bytes their files take (an image kept for two URLs, once)."""
         if not self.index_path.exists():

@@ -8,8 +8,19 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-from PySide6.QtCore import QPoint, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QColor, QContextMenuEvent, QDesktopServices, QMouseEvent, QTextCharFormat, QTextCursor
+from PySide6.QtCore import QPoint, QSize, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import (
+    QColor,
+    QContextMenuEvent,
+    QDesktopServices,
+    QImage,
+    QImageReader,
+    QMouseEvent,
+    QResizeEvent,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+)
 from PySide6.QtWidgets import QLabel, QTextBrowser, QTextEdit, QVBoxLayout, QWidget
 
 from desktop.core.colours import COLOURS, colour_hex
@@ -40,6 +51,7 @@ class ReaderBrowser(QTextBrowser):
     highlight_requested = Signal(str)  # colour name, from the context menu
     internal_link_activated = Signal(str)  # a link to another file, relative to the article
     clicked_at = Signal(int)  # a click without a drag, at this position of the document
+    image_undecodable = Signal(Path)  # a local image file that Qt cannot decode (it shows a broken image)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -52,6 +64,10 @@ class ReaderBrowser(QTextBrowser):
         self.document().setDocumentMargin(24)
         self.anchorClicked.connect(self._follow)
         self._pressed_at: int | None = None
+        self._images: set[str] = set()  # the images of this document, scaled to the column's width
+        self._images_width = 0  # …of that width
+        self._rescale = QTimer(self, singleShot=True, interval=150)  # once a resize settles
+        self._rescale.timeout.connect(self._rescale_images)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         if event.button() == Qt.MouseButton.LeftButton and not event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
@@ -73,11 +89,57 @@ class ReaderBrowser(QTextBrowser):
             self._pressed_at = None
 
     def loadResource(self, kind: int, url: QUrl | str) -> object:
-        """Only local files (already resolved by the sanitizer) are loaded; nothing from a network."""
+        """Only local files (already resolved by the sanitizer: images beside the article, images kept for
+        offline reading) are loaded; nothing from a network. Images are fitted to the column."""
         url = QUrl(url)
-        if url.isLocalFile() and Path(url.toLocalFile()).is_file():
+        if not url.isLocalFile() or not Path(url.toLocalFile()).is_file():
+            return None
+        if kind != QTextDocument.ResourceType.ImageResource.value:
             return super().loadResource(kind, url)
-        return None
+        image = self._fitted_image(Path(url.toLocalFile()))
+        if image is not None:
+            self._images.add(url.toString())
+        return image
+
+    def setHtml(self, text: str) -> None:
+        self._images.clear()
+        super().setHtml(text)
+
+    def _column_width(self) -> int:
+        return max(self.viewport().width() - 2 * int(self.document().documentMargin()) - 4, 120)
+
+    def _fitted_image(self, path: Path) -> QImage | None:
+        """The image at its own size, or scaled down to the column's width; decoded at the screen's
+        resolution, so it stays sharp on a HiDPI screen. None (Qt then shows a broken image) when it
+        cannot be decoded: the window is told, never a crash."""
+        reader = QImageReader(str(path))
+        reader.setAutoTransform(True)
+        natural = reader.size()
+        limit = self._images_width = self._column_width()
+        scale = 1.0
+        if natural.isValid() and natural.width() > limit:
+            pixels = min(natural.width(), round(limit * self.devicePixelRatioF()))
+            reader.setScaledSize(QSize(pixels, max(1, round(natural.height() * pixels / natural.width()))))
+            scale = pixels / limit  # this many pixels to a point: laid out at exactly the column's width
+        image = reader.read()
+        if image.isNull():
+            self.image_undecodable.emit(path)
+            return None
+        image.setDevicePixelRatio(scale)
+        return image
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self._images and abs(self._column_width() - self._images_width) > 8:
+            self._rescale.start()
+
+    def _rescale_images(self) -> None:
+        document = self.document()
+        for name in self._images:
+            image = self._fitted_image(Path(QUrl(name).toLocalFile()))
+            if image is not None:
+                document.addResource(QTextDocument.ResourceType.ImageResource.value, QUrl(name), image)
+        document.markContentsDirty(0, document.characterCount())
 
     def _follow(self, url: QUrl) -> None:
         if url.scheme() in {"http", "https", "mailto"}:
@@ -150,7 +212,8 @@ class ArticleView(QWidget):
             reason = "; ".join(article.warnings) or "this article has no text"
             self.browser.setHtml(f"<p style='color:#71717a'>{html.escape(reason.capitalize())}.</p>")
         self._opened = opened
-        self._map = TextMap(opened.rendered.text, self.browser.document().toPlainText())
+        # A kept image stands for its placeholder in the plain text: highlights after it stay in place.
+        self._map = TextMap(opened.rendered.text, self.browser.document().toPlainText(), opened.rendered.image_texts)
         self.set_highlights(opened)
         self.text_changed.emit(opened.rendered.text)
 

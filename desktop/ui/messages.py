@@ -18,7 +18,7 @@ from desktop import __version__
 from desktop.core.errors import LecternError
 from desktop.paths import log_dir
 
-__all__ = ["show_error", "show_bug", "save_crash_report", "describe"]
+__all__ = ["show_error", "show_bug", "save_crash_report", "describe", "confirm"]
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +33,15 @@ def show_error(parent: QWidget | None, title: str, error: BaseException) -> None
         show_bug(type(error), error, error.__traceback__, parent)
         return
     QMessageBox.warning(parent, title, str(error))
+
+
+def confirm(parent: QWidget | None, title: str, text: str, action: str) -> bool:
+    """Ask before doing something that cannot be undone; `action` names the button that does it."""
+    box = QMessageBox(QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.Cancel, parent)
+    go = box.addButton(action, QMessageBox.ButtonRole.DestructiveRole)
+    box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+    box.exec()
+    return box.clickedButton() is go
 
 
 _showing_bug = False  # a second failure while the dialog is open is logged, not stacked on top of it
