@@ -4,6 +4,7 @@ open at once. Never the internet."""
 
 from __future__ import annotations
 
+import random
 import struct
 import threading
 import time
@@ -16,11 +17,17 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 __all__ = ["png_bytes", "Route", "ImageServer", "serving"]
 
 
-def png_bytes(width: int = 4, height: int = 3, colour: tuple[int, int, int] = (200, 60, 40), seed: int = 0) -> bytes:
-    """A valid RGB PNG; `seed` varies its pixels, so that images of one size differ in content."""
+def png_bytes(width: int = 4, height: int = 3, colour: tuple[int, int, int] = (200, 60, 40), seed: int = 0,
+              noise: bool = False) -> bytes:
+    """A valid RGB PNG; `seed` varies its pixels, so that images of one size differ in content; with
+    `noise` its pixels are random, so it barely compresses (about width × height × 3 bytes)."""
     red, green, blue = colour
-    rows = b"".join(b"\x00" + b"".join(bytes((red, (green + x + seed) % 256, (blue + y) % 256)) for x in range(width))
-                    for y in range(height))
+    if noise:
+        pixels = random.Random(seed).randbytes(width * height * 3)
+        rows = b"".join(b"\x00" + pixels[y * width * 3:(y + 1) * width * 3] for y in range(height))
+    else:
+        rows = b"".join(b"\x00" + b"".join(bytes((red, (green + x + seed) % 256, (blue + y) % 256))
+                                            for x in range(width)) for y in range(height))
 
     def chunk(kind: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
