@@ -26,7 +26,7 @@ from urllib3.exceptions import HTTPError, NewConnectionError, TimeoutError
 from desktop import __version__
 from desktop.core.corpus import list_article_files
 from desktop.core.errors import DocumentError
-from desktop.core.images import FailureReason, KeptImage, image_kind
+from desktop.core.images import FailureReason, KeptImage, image_kind, image_size
 from desktop.core.render import render_article
 from desktop.library import Library
 from desktop.paths import cache_dir
@@ -129,6 +129,14 @@ class _Cancelled(Exception):
     pass
 
 
+@dataclass(frozen=True)
+class _Kept:
+    digest: str
+    kind: str
+    size: int
+    pixels: tuple[int, int] | None
+
+
 def _is_loopback(host: str) -> bool:
     if host == "localhost":
         return True
@@ -174,8 +182,8 @@ class _Client:
 
 
 def fetch_one(client: _Client, url: str, cache: ImageCache, cancelled: Callable[[], bool],
-              downloaded: Callable[[int], None]) -> tuple[str, str, int]:
-    """Download one image into the cache: (hash, kind, size). Raises _Failed with the reason."""
+              downloaded: Callable[[int], None]) -> _Kept:
+    """Download one image into the cache. Raises _Failed with the reason."""
     limits = client.limits
     deadline = time.monotonic() + limits.total_timeout
     for _ in range(limits.max_redirects + 1):
@@ -207,7 +215,7 @@ def fetch_one(client: _Client, url: str, cache: ImageCache, cancelled: Callable[
 
 
 def _read_image(response: urllib3.BaseHTTPResponse, cache: ImageCache, limits: FetchLimits, deadline: float,
-                cancelled: Callable[[], bool], downloaded: Callable[[int], None]) -> tuple[str, str, int]:
+                cancelled: Callable[[], bool], downloaded: Callable[[int], None]) -> _Kept:
     if response.status in {404, 410}:
         raise _Failed(FailureReason.NOT_FOUND)
     if response.status != 200:
@@ -218,11 +226,12 @@ def _read_image(response: urllib3.BaseHTTPResponse, cache: ImageCache, limits: F
     incoming = cache.incoming()
     try:
         kind = _stream(response, incoming, limits, deadline, cancelled, downloaded)
-        digest, _path = incoming.keep(kind)
+        digest, path = incoming.keep(kind)
     except BaseException:
         incoming.discard()
         raise
-    return digest, kind, incoming.size
+    # Its size in pixels, read once here (on a worker), so that opening an article need not decode it.
+    return _Kept(digest, kind, incoming.size, image_size(path.read_bytes()))
 
 
 def _stream(response: urllib3.BaseHTTPResponse, incoming: IncomingImage, limits: FetchLimits, deadline: float,
@@ -282,7 +291,7 @@ def keep_images(urls: Iterable[str], cache: ImageCache, limits: FetchLimits = Fe
     report_progress()
     try:
         with ThreadPoolExecutor(max_workers=max(1, limits.connections), thread_name_prefix="image-fetch") as pool:
-            pending: dict[Future[tuple[str, str, int]], str] = {}
+            pending: dict[Future[_Kept], str] = {}
             queue: Iterator[str] = iter(todo)
             stopped = False
             while True:
@@ -295,7 +304,7 @@ def keep_images(urls: Iterable[str], cache: ImageCache, limits: FetchLimits = Fe
                 for future in finished:
                     url = pending.pop(future)
                     try:
-                        digest, kind, size = future.result()
+                        kept = future.result()
                     except _Cancelled:
                         continue
                     except _Failed as failure:
@@ -303,7 +312,7 @@ def keep_images(urls: Iterable[str], cache: ImageCache, limits: FetchLimits = Fe
                         cache.record_failure(url, failure.reason)
                     else:
                         counts["fetched"] += 1
-                        cache.record_kept(url, digest, kind, size)
+                        cache.record_kept(url, kept.digest, kept.kind, kept.size, kept.pixels)
                     counts["done"] += 1
                     report_progress()
     finally:

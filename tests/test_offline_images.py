@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from desktop.cli import main
-from desktop.core.images import FailedImage, FailureReason, KeptImage, image_kind
+from desktop.core.images import FailedImage, FailureReason, KeptImage, image_kind, image_size
 from desktop.offline_images import USER_AGENT, FetchLimits, FetchProgress, keep_images
 from desktop.store.image_cache import ImageCache
 from tests.image_server import ImageServer, Route, png_bytes, serving
@@ -40,6 +40,7 @@ def test_an_image_is_kept_by_its_content_and_found_after_a_restart(server: Image
     assert isinstance(first, KeptImage) and first == second  # one file for one content
     assert first.path.read_bytes() == image and first.path.parent.parent == cache.folder
     assert first.path.name.endswith(".png") and len(first.path.stem) == 64
+    assert (first.width, first.height) == (8, 8)  # from its header: the reader lays it out without decoding
     assert cache.size().images == 1 and cache.size().bytes == len(image)
     assert set(server.user_agents) == {USER_AGENT}
     assert not list(cache.folder.rglob(".incoming-*"))
@@ -154,3 +155,24 @@ def test_the_command_keeps_a_corpus_images_and_says_what_failed(server: ImageSer
     assert "1 images kept for offline reading; 1 already kept" in out
     assert main(["images", "--corpus", str(corpus), "--db", str(db_path), "--article", "nowhere.md"]) == 2
     assert "no article nowhere.md" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("kind", ["PNG", "JPG", "BMP"])
+def test_an_image_size_is_read_from_its_header(kind: str) -> None:
+    from PySide6.QtCore import QBuffer
+    from PySide6.QtGui import QImage
+
+    image = QImage(123, 45, QImage.Format.Format_RGB32)
+    image.fill(0x336699)
+    buffer = QBuffer()
+    buffer.open(QBuffer.OpenModeFlag.WriteOnly)
+    assert image.save(buffer, kind)
+    assert image_size(bytes(buffer.data().data())) == (123, 45)
+
+
+def test_gif_and_webp_sizes_come_from_their_headers_and_nonsense_has_none() -> None:
+    assert image_size(b"GIF89a" + (300).to_bytes(2, "little") + (20).to_bytes(2, "little") + bytes(20)) == (300, 20)
+    vp8x = b"RIFF\x00\x00\x00\x00WEBPVP8X" + bytes(8) + (639).to_bytes(3, "little") + (479).to_bytes(3, "little")
+    assert image_size(vp8x) == (640, 480)
+    assert image_size(b"\xff\xd8\xff\xe0" + bytes(30)) is None  # a JPEG cut short: measured by decoding instead
+    assert image_size(b"not an image at all") is None

@@ -6,21 +6,25 @@ Nothing here touches the network or a database."""
 from __future__ import annotations
 
 import re
+import struct
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
 __all__ = [
     "KeptImage", "FailedImage", "ImageState", "ImageLookup", "candidate_image_urls", "is_remote_image_url",
-    "absolute_url", "image_kind", "IMAGE_KINDS", "FailureReason",
+    "absolute_url", "image_kind", "image_size", "IMAGE_KINDS", "FailureReason",
 ]
 
 
 @dataclass(frozen=True, slots=True)
 class KeptImage:
-    """A remote image downloaded on request: the local copy to show instead of the placeholder."""
+    """A remote image downloaded on request: the local copy to show instead of the placeholder, and its
+    size in pixels when known (so the reader lays it out without decoding it)."""
 
     path: Path
+    width: int | None = None
+    height: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,3 +97,54 @@ def image_kind(data: bytes) -> str | None:
                 return None
             return kind
     return None
+
+
+_JPEG_FRAMES = frozenset(range(0xC0, 0xD0)) - {0xC4, 0xC8, 0xCC}  # start-of-frame markers (not DHT, JPG, DAC)
+
+
+def _jpeg_size(data: bytes) -> tuple[int, int] | None:
+    at = 2
+    while at + 9 < len(data):
+        if data[at] != 0xFF:
+            return None
+        marker = data[at + 1]
+        if marker == 0xFF:  # fill byte
+            at += 1
+            continue
+        if marker in _JPEG_FRAMES:
+            height, width = struct.unpack(">HH", data[at + 5:at + 9])
+            return width, height
+        at += 2 + struct.unpack(">H", data[at + 2:at + 4])[0]
+    return None
+
+
+def _webp_size(data: bytes) -> tuple[int, int] | None:
+    chunk = data[12:16]
+    if chunk == b"VP8 " and len(data) >= 30:
+        width, height = struct.unpack("<HH", data[26:30])
+        return width & 0x3FFF, height & 0x3FFF
+    if chunk == b"VP8L" and len(data) >= 25:
+        bits = int.from_bytes(data[21:25], "little")
+        return (bits & 0x3FFF) + 1, ((bits >> 14) & 0x3FFF) + 1
+    if chunk == b"VP8X" and len(data) >= 30:
+        return int.from_bytes(data[24:27], "little") + 1, int.from_bytes(data[27:30], "little") + 1
+    return None
+
+
+def image_size(data: bytes) -> tuple[int, int] | None:
+    """Width and height in pixels, read from the header of an image `image_kind` accepts (None when the
+    header does not say: the reader then measures it by decoding)."""
+    kind = image_kind(data)
+    size: tuple[int, int] | None = None
+    if kind == "png" and len(data) >= 24:
+        size = struct.unpack(">II", data[16:24])
+    elif kind == "gif" and len(data) >= 10:
+        size = struct.unpack("<HH", data[6:10])
+    elif kind == "bmp" and len(data) >= 26:
+        width, height = struct.unpack("<ii", data[18:26])
+        size = (width, abs(height))
+    elif kind == "jpg":
+        size = _jpeg_size(data)
+    elif kind == "webp":
+        size = _webp_size(data)
+    return size if size is not None and 0 < size[0] <= 65535 and 0 < size[1] <= 65535 else None

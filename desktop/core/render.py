@@ -106,6 +106,8 @@ def _place_images(root: Tag, remote: tuple[RemoteImage, ...], images: Mapping[st
         state = images.get(image.url)
         if isinstance(state, KeptImage):
             attributes = {"src": state.path.as_uri(), "alt": image.alt}
+            if state.width and state.height:  # laid out without decoding: only images scrolled to are
+                attributes.update(width=str(state.width), height=str(state.height))
             if image.alt:
                 attributes["title"] = image.alt
             assert soup is not None

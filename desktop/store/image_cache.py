@@ -23,7 +23,7 @@ from desktop.core.images import FailedImage, ImageLookup, KeptImage
 
 __all__ = ["ImageCache", "CacheSize", "IncomingImage", "default_image_folder"]
 
-_SCHEMA_VERSION = 1
+_SCHEMA_VERSION = 2
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS images (
     url TEXT PRIMARY KEY,
@@ -31,6 +31,8 @@ CREATE TABLE IF NOT EXISTS images (
     kind TEXT,              -- png, jpg, gif, webp, bmp
     reason TEXT,            -- why it was not kept, NULL when it was
     bytes INTEGER NOT NULL DEFAULT 0,
+    width INTEGER,          -- in pixels, from the file's header (NULL when it does not say)
+    height INTEGER,
     fetched_at TEXT NOT NULL
 );
 """
@@ -112,13 +114,13 @@ class ImageCache:
         with self._connect() as conn:
             for start in range(0, len(wanted), _QUERY_CHUNK):
                 chunk = wanted[start:start + _QUERY_CHUNK]
-                rows = conn.execute(f"SELECT url, sha256, kind, reason FROM images WHERE url IN "
+                rows = conn.execute(f"SELECT url, sha256, kind, reason, width, height FROM images WHERE url IN "
                                     f"({','.join('?' * len(chunk))})", chunk)
-                for url, digest, kind, reason in rows:
+                for url, digest, kind, reason, width, height in rows:
                     if digest is not None:
                         path = self._file(digest, kind)
                         if path.is_file():
-                            found[url] = KeptImage(path)
+                            found[url] = KeptImage(path, width, height)
                     else:
                         found[url] = FailedImage(reason)
         return found
@@ -126,17 +128,18 @@ class ImageCache:
     def incoming(self) -> IncomingImage:
         return IncomingImage(self.folder)
 
-    def record_kept(self, url: str, digest: str, kind: str, size: int) -> None:
-        self._record(url, digest, kind, None, size)
+    def record_kept(self, url: str, digest: str, kind: str, size: int, pixels: tuple[int, int] | None) -> None:
+        self._record(url, digest, kind, None, size, pixels or (None, None))
 
     def record_failure(self, url: str, reason: str) -> None:
-        self._record(url, None, None, reason, 0)
+        self._record(url, None, None, reason, 0, (None, None))
 
-    def _record(self, url: str, digest: str | None, kind: str | None, reason: str | None, size: int) -> None:
+    def _record(self, url: str, digest: str | None, kind: str | None, reason: str | None, size: int,
+                pixels: tuple[int | None, int | None]) -> None:
         with self._connect() as conn:
-            conn.execute("INSERT OR REPLACE INTO images (url, sha256, kind, reason, bytes, fetched_at) "
-                         "VALUES (?, ?, ?, ?, ?, ?)",
-                         (url, digest, kind, reason, size, datetime.now(UTC).isoformat(timespec="seconds")))
+            conn.execute("INSERT OR REPLACE INTO images (url, sha256, kind, reason, bytes, width, height, fetched_at) "
+                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                         (url, digest, kind, reason, size, *pixels, datetime.now(UTC).isoformat(timespec="seconds")))
 
     def record_undecodable(self, path: Path, reason: str) -> None:
         """A kept file that turned out not to decode: every URL kept as it becomes a failure, the file goes."""

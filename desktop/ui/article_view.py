@@ -20,6 +20,7 @@ from PySide6.QtGui import (
     QTextCharFormat,
     QTextCursor,
     QTextDocument,
+    QTextFormat,
 )
 from PySide6.QtWidgets import QLabel, QTextBrowser, QTextEdit, QVBoxLayout, QWidget
 
@@ -45,6 +46,12 @@ a { color: #1d4ed8; }
 """
 
 
+# An image's own size, kept on its format when it is fitted to the column (to fit it again on a resize).
+_NATURAL_WIDTH = QTextFormat.Property.UserProperty.value + 1
+_NATURAL_HEIGHT = _NATURAL_WIDTH + 1
+_OBJECT = "\ufffc"  # how an image stands in the document's text
+
+
 class ReaderBrowser(QTextBrowser):
     """A read-only QTextBrowser that never fetches anything remote and hands links to the window."""
 
@@ -62,6 +69,7 @@ class ReaderBrowser(QTextBrowser):
         self.document().setDefaultFont(font)
         self.document().setDefaultStyleSheet(DOCUMENT_STYLESHEET)
         self.document().setDocumentMargin(24)
+        self.document().setUndoRedoEnabled(False)  # read-only: fitting images to the column is no edit
         self.anchorClicked.connect(self._follow)
         self._pressed_at: int | None = None
         self._images: set[str] = set()  # the images of this document, scaled to the column's width
@@ -104,6 +112,31 @@ class ReaderBrowser(QTextBrowser):
     def setHtml(self, text: str) -> None:
         self._images.clear()
         super().setHtml(text)
+        if "<img" in text:
+            self._fit_images()
+
+    def _fit_images(self) -> None:
+        """Lay images that say their size (kept ones do) out at most as wide as the column, without
+        decoding them: Qt decodes an image only when it is painted, so opening stays quick."""
+        limit = self._images_width = self._column_width()
+        document = self.document()
+        cursor = QTextCursor(document)
+        text = document.toPlainText()  # one character per position: an image is an object character
+        at = text.find(_OBJECT)
+        while at >= 0:
+            cursor.setPosition(at + 1)  # the format of the character before the cursor: the image's
+            image = cursor.charFormat().toImageFormat()
+            if image.isValid():
+                if not image.hasProperty(_NATURAL_WIDTH):  # as the HTML says, before any fitting
+                    image.setProperty(_NATURAL_WIDTH, image.width())
+                    image.setProperty(_NATURAL_HEIGHT, image.height())
+                width, height = image.property(_NATURAL_WIDTH), image.property(_NATURAL_HEIGHT)
+                if width > 0 and height > 0 and image.width() != min(width, limit):
+                    image.setWidth(min(width, limit))
+                    image.setHeight(height * min(width, limit) / width)
+                    cursor.setPosition(at, QTextCursor.MoveMode.KeepAnchor)
+                    cursor.setCharFormat(image)
+            at = text.find(_OBJECT, at + 1)
 
     def _column_width(self) -> int:
         return max(self.viewport().width() - 2 * int(self.document().documentMargin()) - 4, 120)
@@ -130,10 +163,11 @@ class ReaderBrowser(QTextBrowser):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        if self._images and abs(self._column_width() - self._images_width) > 8:
+        if self._images_width and abs(self._column_width() - self._images_width) > 8:
             self._rescale.start()
 
     def _rescale_images(self) -> None:
+        self._fit_images()
         document = self.document()
         for name in self._images:
             image = self._fitted_image(Path(QUrl(name).toLocalFile()))

@@ -92,6 +92,9 @@ def test_keep_this_article_then_read_it_offline_with_its_images(
     images = _images(window)
     assert [image.property(QTextImageFormat.Property.ImageAltText) for image in images] == ["a wide diagram", None]
     assert images[0].toolTip() == "a wide diagram"
+    # Laid out from the size the cache keeps (no decoding needed): the wide one at the column's width.
+    column = window.article_view.browser._column_width()
+    assert [(image.width(), image.height()) for image in images] == [(column, 400 * column / 1600), (40, 30)]
     document = window.article_view.browser.document()
     wide = document.resource(QTextDocument.ResourceType.ImageResource.value, QUrl(images[0].name()))
     assert not wide.isNull() and wide.deviceIndependentSize().width() <= window.article_view.browser.viewport().width()
