@@ -116,7 +116,7 @@ def _library(corpus: Path, db_path: Path | None):  # type: ignore[no-untyped-def
 
 
 @contextmanager
-def _progress_on_terminal(doing: str = "indexing") -> Iterator[Callable[[int, int], None] | None]:
+def _progress_on_terminal(doing: str = "indexing", every: int = 1000) -> Iterator[Callable[[int, int], None] | None]:
     """`indexing N of M` (or another `doing`), rewritten in place, only when stderr is a terminal: in a
     file or a pipe the carriage returns would be garbage. The line is wiped when the work ends, so that
     no message runs into it (nothing else writes to the terminal meanwhile)."""
@@ -125,7 +125,7 @@ def _progress_on_terminal(doing: str = "indexing") -> Iterator[Callable[[int, in
         return
 
     def progress(done: int, total: int) -> None:
-        if done == total or done % 1000 == 0 or doing != "indexing":
+        if done == total or done % every == 0:
             sys.stderr.write(f"\r\x1b[K{doing} {done} of {total}")
             sys.stderr.flush()
 
@@ -284,10 +284,11 @@ def _images(args: argparse.Namespace) -> int:
     stop = threading.Event()
     previous = signal.signal(signal.SIGINT, lambda _signal, _frame: stop.set())  # finish politely, then report
     try:
-        with _progress_on_terminal("fetching") as counts:
-            urls = find_remote_images(library, relpaths_for(library, article), stop.is_set)
+        with _progress_on_terminal("finding images in articles:", 50) as finding:
+            urls = find_remote_images(library, relpaths_for(library, article), stop.is_set, finding)
+        with _progress_on_terminal("fetching images:", 1) as fetching:
             report = keep_images(urls, library.image_cache, cancelled=stop.is_set,
-                                 progress=(lambda done: counts(done.done, done.total)) if counts else None)
+                                 progress=(lambda done: fetching(done.done, done.total)) if fetching else None)
     finally:
         signal.signal(signal.SIGINT, previous)
     for reason, count in report.by_reason():

@@ -15,7 +15,7 @@ import threading
 import time
 import urllib.request
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
@@ -103,14 +103,17 @@ def _megabytes(size: int) -> str:
     return f"{size / 1_000_000:.1f} MB"
 
 
-def find_remote_images(library: Library, relpaths: Iterable[str],
-                       cancelled: Callable[[], bool] = lambda: False) -> list[str]:
+def find_remote_images(library: Library, relpaths: Sequence[str], cancelled: Callable[[], bool] = lambda: False,
+                       progress: Callable[[int, int], None] | None = None) -> list[str]:
     """The remote images these articles show, once each, in reading order (as rendering sees them:
-    nothing in code samples or hidden markup). Unreadable articles are passed over."""
+    nothing in code samples or hidden markup). Unreadable articles are passed over; `progress` is told
+    how many articles were read, of how many."""
     urls: dict[str, None] = {}
-    for relpath in relpaths:
+    for done, relpath in enumerate(relpaths):
         if cancelled():
             break
+        if progress is not None and done % 50 == 0:
+            progress(done, len(relpaths))
         try:
             # Rendered afresh without colours or a cache lookup: only which images it shows matters.
             urls.update(dict.fromkeys(render_article(library.load(relpath), None).remote_images))

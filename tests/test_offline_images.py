@@ -176,3 +176,14 @@ def test_gif_and_webp_sizes_come_from_their_headers_and_nonsense_has_none() -> N
     assert image_size(vp8x) == (640, 480)
     assert image_size(b"\xff\xd8\xff\xe0" + bytes(30)) is None  # a JPEG cut short: measured by decoding instead
     assert image_size(b"not an image at all") is None
+
+
+def test_the_system_proxy_is_honoured(server: ImageServer, cache: ImageCache, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The loopback server stands in for a proxy: the request for a far host reaches it, whole-URL."""
+    monkeypatch.setenv("http_proxy", server.base)
+    for name in ("no_proxy", "NO_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+    far = "http://images.example.invalid/figure.png"
+    server.routes[far] = Route(png_bytes())
+    report = keep_images([far], cache, FAST)
+    assert report.fetched == 1 and server.requests == [far]

@@ -44,6 +44,7 @@ class KeepImagesDialog(QDialog):
     def __init__(self, what: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Keep images for offline reading")
+        self.what = what
         self.status = QLabel(f"Finding the images of {what}…")
         self.status.setWordWrap(True)
         self.progress = QProgressBar()
@@ -59,6 +60,12 @@ class KeepImagesDialog(QDialog):
             layout.addWidget(widget)
         self.resize(460, 160)
         self._finished = False
+
+    def show_finding(self, done: int, total: int) -> None:
+        """Reading the articles to find their images (a whole corpus takes a while)."""
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(done)
+        self.status.setText(f"Finding the images of {self.what}: {done} of {total} articles read…")
 
     def show_progress(self, done: FetchProgress) -> None:
         self.progress.setRange(0, max(done.total, 1))
@@ -157,10 +164,10 @@ class OfflineImagesController(QObject):
 
         def work(progress: Callable[[int, int], None], cancelled: Callable[[], bool],
                  partial: Callable[[Any], None]) -> FetchReport:
-            urls = find_remote_images(library, relpaths_for(library, article, folder), cancelled)
+            urls = find_remote_images(library, relpaths_for(library, article, folder), cancelled, progress)
             return keep_images(urls, cache, progress=partial, cancelled=cancelled)
 
-        self._task = self._tasks.start(work, progress=lambda _done, _total: None, partial=dialog.show_progress,
+        self._task = self._tasks.start(work, progress=dialog.show_finding, partial=dialog.show_progress,
                                        finished=self._finished, failed=self._failed)
         dialog.cancel_requested.connect(self._task.cancel)
         dialog.show()
