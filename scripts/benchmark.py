@@ -44,27 +44,34 @@ PROJECT = Path(__file__).resolve().parents[1]
 CORPORA = [PROJECT / "seeds", PROJECT / "tests" / "data" / "sample"]
 
 
-def bench_open(repeat: int) -> list[str]:
+def _reading_window(root: Path, scratch: Path):  # type: ignore[no-untyped-def]
+    """The real window (offscreen) on `root`, indexed and idle: (app, window, store)."""
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
-    from desktop.core.corpus import find_article_files
     from desktop.store.annotations import AnnotationStore
     from desktop.store.database import open_database
     from desktop.ui.main_window import MainWindow
     from desktop.ui.settings import Settings
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    store = AnnotationStore(open_database(scratch / f"{root.name}.db"))
+    window = MainWindow(store, Settings(QSettings(str(scratch / "s.ini"), QSettings.Format.IniFormat)))
+    window.resize(1400, 880)
+    window.show()
+    window.open_corpus(root)
+    window.tasks.wait()
+    app.processEvents()
+    return app, window, store
+
+
+def bench_open(repeat: int) -> list[str]:
+    from desktop.core.corpus import find_article_files
+
     scratch = Path(tempfile.mkdtemp(prefix="lectern-bench-"))
     rows = []
     for root in CORPORA:
-        store = AnnotationStore(open_database(scratch / f"{root.name}.db"))
-        window = MainWindow(store, Settings(QSettings(str(scratch / "s.ini"), QSettings.Format.IniFormat)))
-        window.resize(1400, 880)
-        window.show()
-        window.open_corpus(root)
-        window.tasks.wait()
-        app.processEvents()
+        app, window, store = _reading_window(root, scratch)
         for path in find_article_files(root):
             relpath = path.relative_to(root).as_posix()
             timings = []
@@ -93,18 +100,11 @@ def bench_open(repeat: int) -> list[str]:
 def bench_images(count: int, repeat: int) -> list[str]:
     import shutil
 
-    from PySide6.QtCore import QSettings
-    from PySide6.QtWidgets import QApplication
-
     scratch = Path(tempfile.mkdtemp(prefix="lectern-bench-images-"))
     _isolate(scratch)
     sys.path.insert(0, str(PROJECT))
     from desktop.offline_images import FetchLimits, keep_images
-    from desktop.store.annotations import AnnotationStore
-    from desktop.store.database import open_database
     from desktop.store.image_cache import ImageCache
-    from desktop.ui.main_window import MainWindow
-    from desktop.ui.settings import Settings
     from tests.image_server import Route, png_bytes, serving
 
     limits = FetchLimits()
@@ -127,14 +127,7 @@ def bench_images(count: int, repeat: int) -> list[str]:
             server.routes[f"/figure-{number}.png"] = Route(png_bytes(900, 500, seed=number))
             paragraphs.insert(min(len(paragraphs), (number + 1) * step + number), f"![figure {number}]({url})")
         (corpus / "post.md").write_text("\n\n".join(paragraphs), encoding="utf-8")
-        app = QApplication.instance() or QApplication(sys.argv[:1])
-        store = AnnotationStore(open_database(scratch / "bench.db"))
-        window = MainWindow(store, Settings(QSettings(str(scratch / "s.ini"), QSettings.Format.IniFormat)))
-        window.resize(1400, 880)
-        window.show()
-        window.open_corpus(corpus)
-        window.tasks.wait()
-        app.processEvents()
+        app, window, store = _reading_window(corpus, scratch)
         library = window.library
         assert library is not None
         empty, filled = ImageCache(scratch / "empty"), library.image_cache

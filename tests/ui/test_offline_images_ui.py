@@ -62,6 +62,14 @@ def _keep(window: MainWindow, qtbot, action) -> None:  # type: ignore[no-untyped
     qtbot.waitUntil(lambda: not window.offline_images.is_running(), timeout=10_000)
 
 
+def _figures_kept(make_window: WindowFactory, server: ImageServer, qtbot, tmp_path: Path) -> MainWindow:  # type: ignore[no-untyped-def]
+    """The window on `_posts`, reading notes/figures.md with its two images kept."""
+    window = make_window(_posts(tmp_path / "posts", server))
+    assert window.open_article("notes/figures.md")
+    _keep(window, qtbot, window.offline_images.article_action)
+    return window
+
+
 def test_opening_articles_fetches_nothing_even_when_the_images_are_reachable(
         make_window: WindowFactory, server: ImageServer, tmp_path: Path) -> None:
     window = make_window(_posts(tmp_path / "posts", server))
@@ -154,9 +162,7 @@ def test_cancel_stops_the_download_and_the_corpus_goes_on_later(
 def test_clear_image_cache_says_its_size_and_brings_the_placeholders_back(
         make_window: WindowFactory, server: ImageServer, qtbot, tmp_path: Path,  # type: ignore[no-untyped-def]
         monkeypatch: pytest.MonkeyPatch) -> None:
-    window = make_window(_posts(tmp_path / "posts", server))
-    assert window.open_article("notes/figures.md")
-    _keep(window, qtbot, window.offline_images.article_action)
+    window = _figures_kept(make_window, server, qtbot, tmp_path)
     assert len(_images(window)) == 2
     asked: list[str] = []
     monkeypatch.setattr("desktop.ui.offline_images.confirm",
@@ -183,9 +189,7 @@ def test_an_image_qt_cannot_decode_becomes_a_failed_image(
 def test_on_a_hidpi_screen_an_image_is_decoded_at_the_screen_resolution(
         make_window: WindowFactory, server: ImageServer, qtbot, tmp_path: Path,  # type: ignore[no-untyped-def]
         monkeypatch: pytest.MonkeyPatch) -> None:
-    window = make_window(_posts(tmp_path / "posts", server))
-    assert window.open_article("notes/figures.md")
-    _keep(window, qtbot, window.offline_images.article_action)
+    window = _figures_kept(make_window, server, qtbot, tmp_path)
     browser = window.article_view.browser
     monkeypatch.setattr(browser, "devicePixelRatioF", lambda: 2.0)
     column = browser._column_width()
