@@ -78,7 +78,8 @@ class KeepImagesDialog(QDialog):
         self._finished = True
         self.progress.setRange(0, 1)
         self.progress.setValue(1)
-        self.status.setText(report.summary().capitalize() + ".")
+        summary = report.summary()
+        self.status.setText(summary[:1].upper() + summary[1:] + ".")
         model = self.failures.model()
         assert isinstance(model, QStringListModel)
         model.setStringList([f"{reason}: {count}" for reason, count in report.by_reason()])
