@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
 import urllib3
-from urllib3.exceptions import HTTPError, NewConnectionError, TimeoutError
+from urllib3.exceptions import HTTPError, NewConnectionError, SSLError, TimeoutError
 
 from desktop import __version__
 from desktop.core.corpus import list_article_files
@@ -196,6 +196,8 @@ def fetch_one(client: _Client, url: str, cache: ImageCache, cancelled: Callable[
             response = client.open(url)
         except NewConnectionError:  # refused, no route, unknown host (urllib3 files it under timeouts)
             raise _Failed(FailureReason.UNREACHABLE) from None
+        except SSLError:
+            raise _Failed(FailureReason.INSECURE) from None
         except TimeoutError:
             raise _Failed(FailureReason.TIMED_OUT) from None
         except (HTTPError, OSError, ValueError):

@@ -187,3 +187,10 @@ def test_the_system_proxy_is_honoured(server: ImageServer, cache: ImageCache, mo
     server.routes[far] = Route(png_bytes())
     report = keep_images([far], cache, FAST)
     assert report.fetched == 1 and server.requests == [far]
+
+
+def test_https_to_a_server_that_does_not_speak_it_is_a_failed_secure_connection(server: ImageServer,
+                                                                                cache: ImageCache) -> None:
+    url = server.url("/a.png").replace("http:", "https:")
+    report = keep_images([url], cache, FAST)
+    assert report.failures == {url: FailureReason.INSECURE}

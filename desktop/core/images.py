@@ -49,6 +49,7 @@ class FailureReason:
     REFUSED_REDIRECT = "refused redirect"
     TOO_MANY_REDIRECTS = "too many redirects"
     UNREACHABLE = "server unreachable"
+    INSECURE = "secure connection failed"  # a certificate that does not check out, say
     UNDECODABLE = "cannot be decoded"
 
 
