@@ -18,6 +18,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
+from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import urllib3
@@ -33,7 +34,7 @@ from desktop.paths import cache_dir
 from desktop.store.image_cache import CacheSize, ImageCache, IncomingImage, default_image_folder
 
 __all__ = ["FetchLimits", "FetchProgress", "FetchReport", "find_remote_images", "keep_images", "default_image_cache",
-           "CacheSize", "cache_size", "clear_cache", "USER_AGENT", "relpaths_for"]
+           "CacheSize", "cache_size", "clear_cache", "forget_undecodable", "USER_AGENT", "relpaths_for"]
 
 USER_AGENT = f"Lectern/{__version__}"
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
@@ -46,11 +47,21 @@ def default_image_cache() -> ImageCache:
 
 
 def cache_size(cache: ImageCache | None = None) -> CacheSize:
+    """How many images the cache keeps, and their bytes (the default cache unless one is given)."""
     return (cache or default_image_cache()).size()
 
 
 def clear_cache(cache: ImageCache | None = None) -> None:
+    """Delete every kept image: articles show their placeholders until the images are kept again."""
     (cache or default_image_cache()).clear()
+
+
+def forget_undecodable(cache: ImageCache, path: Path) -> bool:
+    """A kept file the reader could not decode becomes a failed image (False: not one of the cache's)."""
+    if not path.is_relative_to(cache.folder):
+        return False  # an image beside an article: not the cache's to judge
+    cache.record_undecodable(path, FailureReason.UNDECODABLE)
+    return True
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,16 @@ import pytest
 
 from desktop.cli import main
 from desktop.core.images import FailedImage, FailureReason, KeptImage, image_kind, image_size
-from desktop.offline_images import USER_AGENT, FetchLimits, FetchProgress, keep_images
+from desktop.offline_images import (
+    USER_AGENT,
+    CacheSize,
+    FetchLimits,
+    FetchProgress,
+    cache_size,
+    clear_cache,
+    default_image_cache,
+    keep_images,
+)
 from desktop.store.image_cache import ImageCache
 from tests.image_server import ImageServer, Route, png_bytes, serving
 
@@ -194,3 +203,15 @@ def test_https_to_a_server_that_does_not_speak_it_is_a_failed_secure_connection(
     url = server.url("/a.png").replace("http:", "https:")
     report = keep_images([url], cache, FAST)
     assert report.failures == {url: FailureReason.INSECURE}
+
+
+def test_the_default_cache_is_in_the_cache_folder_and_can_be_measured_and_cleared(server: ImageServer,
+                                                                                 tmp_path: Path) -> None:
+    cache = default_image_cache()
+    assert cache.folder == tmp_path / "cache" / "images"  # LECTERN_CACHE_DIR, set for every test
+    server.routes["/a.png"] = Route(png_bytes(10, 10))
+    keep_images([server.url("/a.png")], cache, FAST)
+    assert cache_size() == CacheSize(1, len(png_bytes(10, 10)))
+    clear_cache()
+    assert cache_size() == CacheSize(0, 0) and not cache.folder.exists()
+    assert cache.lookup([server.url("/a.png")]) == {}

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 __all__ = [
     "KeptImage", "FailedImage", "ImageState", "ImageLookup", "candidate_image_urls", "is_remote_image_url",
-    "absolute_url", "image_kind", "image_size", "IMAGE_KINDS", "FailureReason",
+    "absolute_url", "image_kind", "image_size", "FailureReason",
 ]
 
 
@@ -84,7 +84,6 @@ _SIGNATURES: tuple[tuple[bytes, str], ...] = (
     (b"GIF89a", "gif"),
     (b"BM", "bmp"),
 )
-IMAGE_KINDS = frozenset({"png", "jpg", "gif", "bmp", "webp"})
 
 
 def image_kind(data: bytes) -> str | None:

@@ -13,13 +13,15 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QListView, QMenu, QProgressBar, QVBoxLayout, QWidget
 
 from desktop.core.errors import LecternError
-from desktop.core.images import FailureReason
 from desktop.library import Library
 from desktop.offline_images import (
     CacheSize,
     FetchProgress,
     FetchReport,
+    cache_size,
+    clear_cache,
     find_remote_images,
+    forget_undecodable,
     keep_images,
     relpaths_for,
 )
@@ -192,13 +194,13 @@ class OfflineImagesController(QObject):
             return
         cache = library.image_cache
         try:
-            size = cache.size()
+            size = cache_size(cache)
             if not confirm(self._window, "Clear image cache",
                            f"The image cache holds {describe_cache_size(size)}, kept for offline reading "
                            f"(in {cache.folder}).\n\nClear it? Articles show placeholders for their images until "
                            "you keep them again (which needs the network).", "Clear Image Cache"):
                 return
-            cache.clear()
+            clear_cache(cache)
         except LecternError as error:
             show_error(self._window, "Clear image cache", error)
             return
@@ -207,9 +209,8 @@ class OfflineImagesController(QObject):
     def image_undecodable(self, path: Path) -> None:
         """A kept image Qt cannot decode: a failed image from now on (its placeholder, with the reason)."""
         library, _ = self._where()
-        if library is None or not path.is_relative_to(library.image_cache.folder):
-            return  # an image beside the article: not the cache's to judge
-        library.image_cache.record_undecodable(path, FailureReason.UNDECODABLE)
+        if library is None or not forget_undecodable(library.image_cache, path):
+            return
         # Told while Qt lays the article out: it is shown again once that is over.
         QTimer.singleShot(0, self, self.images_changed.emit)
 
