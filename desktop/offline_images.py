@@ -195,7 +195,7 @@ class _Client:
             manager.clear()
 
 
-def fetch_one(client: _Client, url: str, cache: ImageCache, cancelled: Callable[[], bool],
+def _fetch_one(client: _Client, url: str, cache: ImageCache, cancelled: Callable[[], bool],
               downloaded: Callable[[int], None]) -> _Kept:
     """Download one image into the cache. Raises _Failed with the reason."""
     limits = client.limits
@@ -312,7 +312,7 @@ def keep_images(urls: Iterable[str], cache: ImageCache, limits: FetchLimits = Fe
             stopped = False
             while True:
                 while not stopped and len(pending) < limits.connections and (url := next(queue, None)):
-                    pending[pool.submit(fetch_one, client, url, cache, cancelled, downloaded)] = url
+                    pending[pool.submit(_fetch_one, client, url, cache, cancelled, downloaded)] = url
                 if not pending:
                     break
                 finished, _ = wait(pending, timeout=0.1, return_when=FIRST_COMPLETED)
