@@ -8,6 +8,7 @@ import json
 import os
 import signal
 import sys
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -24,7 +25,7 @@ if TYPE_CHECKING:  # the library is imported only by the commands that use it
 
 __all__ = ["main"]
 
-_COMMANDS = ("index", "search", "export", "import", "check", "backup", "restore")
+_COMMANDS = ("index", "search", "export", "import", "check", "images", "backup", "restore")
 # What a shell reports for a program stopped by Ctrl-C (128 + SIGINT), and for one whose reader went
 # away, as `| head` does (128 + SIGPIPE).
 _INTERRUPTED = 130
@@ -85,6 +86,11 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--corpus", type=Path, required=True)
     check.add_argument("--json", action="store_true", help="print the counts as JSON")
 
+    images = commands.add_parser("images", help="download the remote images articles show, for offline reading"
+                                                " (exit 1 when some failed, 2 on error)")
+    images.add_argument("--corpus", type=Path, required=True)
+    images.add_argument("--article", help="only this article (its path inside the corpus)")
+
     commands.add_parser("backup", help="copy the annotation database into its backups folder")
     restore = commands.add_parser("restore",
                                   help="put a backup in place of the annotation database (the current one is kept)")
@@ -117,17 +123,17 @@ def _library(corpus: Path, db_path: Path | None):  # type: ignore[no-untyped-def
 
 
 @contextmanager
-def _progress_on_terminal() -> Iterator[Callable[[int, int], None] | None]:
-    """`indexing N of M`, rewritten in place, only when stderr is a terminal: in a file or a pipe the
-    carriage returns would be garbage. The line is wiped when indexing ends, so that no message runs
-    into it (nothing else writes to the terminal meanwhile)."""
+def _progress_on_terminal(doing: str = "indexing", every: int = 1000) -> Iterator[Callable[[int, int], None] | None]:
+    """`indexing N of M` (or another `doing`), rewritten in place, only when stderr is a terminal: in a
+    file or a pipe the carriage returns would be garbage. The line is wiped when the work ends, so that
+    no message runs into it (nothing else writes to the terminal meanwhile)."""
     if not sys.stderr.isatty():
         yield None
         return
 
     def progress(done: int, total: int) -> None:
-        if done == total or done % 1000 == 0:
-            sys.stderr.write(f"\r\x1b[Kindexing {done} of {total}")
+        if done == total or done % every == 0:
+            sys.stderr.write(f"\r\x1b[K{doing} {done} of {total}")
             sys.stderr.flush()
 
     try:
@@ -288,6 +294,36 @@ def _check(args: argparse.Namespace) -> int:
     return 1 if report.needs_review else 0
 
 
+def _images(args: argparse.Namespace) -> int:
+    from desktop.offline_images import find_remote_images, keep_images, relpaths_for
+
+    library = _library(args.corpus, args.db)
+    article = None
+    if args.article is not None:
+        article = _relpath_in(library.root, args.article)
+        if not (library.root / article).is_file():
+            raise _NotThere(f"no article {args.article} in {library.root}")
+    stop = threading.Event()
+    previous = signal.signal(signal.SIGINT, lambda _signal, _frame: stop.set())  # finish politely, then report
+    try:
+        with _progress_on_terminal("finding images in articles:", 50) as finding:
+            urls = find_remote_images(library, relpaths_for(library, article), stop.is_set, finding)
+        with _progress_on_terminal("fetching images:", 1) as fetching:
+            report = keep_images(urls, library.image_cache, cancelled=stop.is_set,
+                                 progress=(lambda done: fetching(done.done, done.total)) if fetching else None)
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    for reason, count in report.by_reason():
+        print(f"failed: {reason}: {count} images")
+        if args.verbose:
+            for url in (url for url, why in report.failures.items() if why == reason):
+                print(f"    {url}")
+    print(report.summary())
+    if report.cancelled:
+        return _INTERRUPTED
+    return 1 if report.failures else 0
+
+
 def _database_path(args: argparse.Namespace) -> Path:
     from desktop.paths import default_database
 
@@ -385,13 +421,13 @@ def _run(options: argparse.Namespace, rest: list[str]) -> int:
     if args is None:
         return _open_window(options, rest)
     handlers = {"index": _index, "search": _search, "export": _export, "import": _import, "check": _check,
-                "backup": _backup, "restore": _restore}
+                "images": _images, "backup": _backup, "restore": _restore}
     try:
         status = handlers[args.command](args)
     except LecternError as error:
         print(f"lectern: {error}", file=sys.stderr)
-        # check's 1 says that something needs review
-        return 2 if isinstance(error, _NotThere) or args.command == "check" else 1
+        # check's and images' 1 says that something needs review, or failed
+        return 2 if isinstance(error, _NotThere) or args.command in {"check", "images"} else 1
     sys.stdout.flush()  # here, where a reader that went away can be told from a failure
     return status
 

@@ -29,6 +29,7 @@ from desktop.core.corpus import (
 from desktop.core.documents import load_article, web_address
 from desktop.core.errors import DocumentError, LecternError
 from desktop.core.export import ArticleNotes, HighlightSelection, NoteStyle, safe_filename
+from desktop.core.images import ImageLookup, candidate_image_urls
 from desktop.core.model import (
     Anchor,
     Article,
@@ -54,6 +55,7 @@ from desktop.paths import cache_dir, resources_dir
 from desktop.renderer import ArticleRenderer
 from desktop.store.annotations import AnnotationStore, Placement, text_key
 from desktop.store.database import database_path, write_transaction
+from desktop.store.image_cache import ImageCache, default_image_folder
 from desktop.store.search_index import KnownFile, SearchIndex
 
 __all__ = [
@@ -316,10 +318,13 @@ def write_markdown_export(notes: list[ArticleNotes], out_dir: Path, style: NoteS
 class Library:
     """One corpus folder and the user's annotations of it."""
 
-    def __init__(self, root: Path, store: AnnotationStore, index_path: Path | None = None) -> None:
+    def __init__(self, root: Path, store: AnnotationStore, index_path: Path | None = None,
+                 image_cache: ImageCache | None = None) -> None:
         self.root = root.resolve()
         self.store = store
         self.index_path = index_path or default_index_path(database_path(store.db), self.root)
+        # Images kept for offline reading (desktop.offline_images fetches them, on request only).
+        self.image_cache = image_cache or ImageCache(default_image_folder(cache_dir()))
         self._rendered: OrderedDict[str, RenderedArticle] = OrderedDict()
         self._index: SearchIndex | None = None  # this thread's connection, for searching
         self._renderer = ArticleRenderer()
@@ -429,13 +434,23 @@ class Library:
             raise DocumentError(f"{relpath} is outside the corpus")
         return load_article(path, self.root)
 
+    def _images(self, article: Article) -> ImageLookup:
+        """What the image cache knows of the remote images the article may show (nothing is fetched)."""
+        return self.image_cache.lookup(candidate_image_urls(article.body)) if "//" in article.body else {}
+
+    @staticmethod
+    def _render_key(article: Article, images: ImageLookup) -> str:
+        # The same text renders anew once its images are kept (or have failed).
+        return f"{article.path}\0{article.content_hash}\0{hash(frozenset(images.items()))}"
+
     def render(self, article: Article) -> RenderedArticle:
         """Rendering costs more than reading; keep recent results by content."""
-        key = f"{article.path}\0{article.content_hash}"
+        images = self._images(article)
+        key = self._render_key(article, images)
         if key in self._rendered:
             self._rendered.move_to_end(key)
             return self._rendered[key]
-        rendered = render_article(article)
+        rendered = render_article(article, images=images)
         self._remember(key, rendered)
         return rendered
 
@@ -456,13 +471,13 @@ class Library:
             return False
 
     def prepare(self, relpath: str) -> tuple[Article, RenderedArticle]:
-        """Read and render (in the rendering process) without touching the database or the cache: safe on
-        a worker thread."""
+        """Read and render (in the rendering process) without touching the database or the render cache:
+        safe on a worker thread (the image cache is asked through a connection of its own)."""
         article = self.load(relpath)
-        return article, self._renderer.render(article)
+        return article, self._renderer.render(article, self._images(article))
 
     def annotate(self, article: Article, rendered: RenderedArticle) -> OpenedArticle:
-        self._remember(f"{article.path}\0{article.content_hash}", rendered)
+        self._remember(self._render_key(article, self._images(article)), rendered)
         return self.refresh(OpenedArticle(article, rendered, (), ()))
 
     def refresh(self, opened: OpenedArticle) -> OpenedArticle:

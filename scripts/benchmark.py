@@ -3,6 +3,7 @@
     python scripts/benchmark.py open [--repeat N]
     python scripts/benchmark.py search [--articles 50000] [--source DIR ...] [--work DIR]
     python scripts/benchmark.py scale [--articles 60000] [--corpus DIR] [--source DIR ...] [--work DIR]
+    python scripts/benchmark.py images [--images 200] [--repeat 15]
 
 open: from the click (the tree's current item changes) to the article's text laid out and painted,
 through the real window, for every seed and every test sample post; reported by file size.
@@ -19,7 +20,13 @@ few files over 1 MB) unless --corpus names a real folder; then, through the real
 first open to tree shown, tree complete and index ready; the first full index headless against the
 reference pipeline (scripts/reference_index.py) in the same run; a restart (a new process) to tree
 complete with the largest article open, its memory; the longest UI stall in each phase (filtering,
-searching, switching corpora); search p50/max over the query set."""
+searching, switching corpora); search p50/max over the query set.
+
+images: keeping images for offline reading from a server on the loopback address (tests/image_server.py):
+images per second for --images images of about 100 KB with 4 connections (the default limits); then,
+through the real window, opening a sample post with 20 remote images, first with none kept
+(placeholders), then with all 20 kept: the median of --repeat opens each (click → laid out and painted,
+rendering included), and the difference."""
 
 from __future__ import annotations
 
@@ -37,27 +44,34 @@ PROJECT = Path(__file__).resolve().parents[1]
 CORPORA = [PROJECT / "seeds", PROJECT / "tests" / "data" / "sample"]
 
 
-def bench_open(repeat: int) -> list[str]:
+def _reading_window(root: Path, scratch: Path):  # type: ignore[no-untyped-def]
+    """The real window (offscreen) on `root`, indexed and idle: (app, window, store)."""
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
-    from desktop.core.corpus import find_article_files
     from desktop.store.annotations import AnnotationStore
     from desktop.store.database import open_database
     from desktop.ui.main_window import MainWindow
     from desktop.ui.settings import Settings
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    store = AnnotationStore(open_database(scratch / f"{root.name}.db"))
+    window = MainWindow(store, Settings(QSettings(str(scratch / "s.ini"), QSettings.Format.IniFormat)))
+    window.resize(1400, 880)
+    window.show()
+    window.open_corpus(root)
+    window.tasks.wait()
+    app.processEvents()
+    return app, window, store
+
+
+def bench_open(repeat: int) -> list[str]:
+    from desktop.core.corpus import find_article_files
+
     scratch = Path(tempfile.mkdtemp(prefix="lectern-bench-"))
     rows = []
     for root in CORPORA:
-        store = AnnotationStore(open_database(scratch / f"{root.name}.db"))
-        window = MainWindow(store, Settings(QSettings(str(scratch / "s.ini"), QSettings.Format.IniFormat)))
-        window.resize(1400, 880)
-        window.show()
-        window.open_corpus(root)
-        window.tasks.wait()
-        app.processEvents()
+        app, window, store = _reading_window(root, scratch)
         for path in find_article_files(root):
             relpath = path.relative_to(root).as_posix()
             timings = []
@@ -81,6 +95,72 @@ def bench_open(repeat: int) -> list[str]:
         if bucket:
             table.append(f"| {label} | {len(bucket)} | {statistics.median(bucket):.0f} ms | {max(bucket):.0f} ms |")
     return table
+
+
+def bench_images(count: int, repeat: int) -> list[str]:
+    import shutil
+
+    scratch = Path(tempfile.mkdtemp(prefix="lectern-bench-images-"))
+    _isolate(scratch)
+    sys.path.insert(0, str(PROJECT))
+    from desktop.offline_images import FetchLimits, keep_images
+    from desktop.store.image_cache import ImageCache
+    from tests.image_server import Route, png_bytes, serving
+
+    limits = FetchLimits()
+    with serving() as server:
+        urls = []
+        for number in range(count):
+            server.routes[f"/{number}.png"] = Route(png_bytes(190, 180, seed=number, noise=True))
+            urls.append(server.url(f"/{number}.png"))
+        started = time.perf_counter()
+        report = keep_images(urls, ImageCache(scratch / "throughput"), limits)
+        elapsed = time.perf_counter() - started
+        # One article: a real sample post's text with 20 remote images spread through it.
+        source = PROJECT / "tests" / "data" / "sample" / "markdown" / "2024-09-01-141818023.md"
+        corpus = scratch / "corpus"
+        corpus.mkdir()
+        paragraphs = source.read_text(encoding="utf-8").split("\n\n")
+        figures = [server.url(f"/figure-{number}.png") for number in range(20)]
+        step = max(1, len(paragraphs) // 20)
+        for number, url in enumerate(figures):
+            server.routes[f"/figure-{number}.png"] = Route(png_bytes(900, 500, seed=number))
+            paragraphs.insert(min(len(paragraphs), (number + 1) * step + number), f"![figure {number}]({url})")
+        (corpus / "post.md").write_text("\n\n".join(paragraphs), encoding="utf-8")
+        app, window, store = _reading_window(corpus, scratch)
+        library = window.library
+        assert library is not None
+        empty, filled = ImageCache(scratch / "empty"), library.image_cache
+        kept = keep_images(figures, filled)
+    assert kept.fetched == 20 and len(filled.lookup(figures)) == 20
+
+    def opening(cache: ImageCache) -> float:
+        library.image_cache = cache
+        window.article_view.show_placeholder("")
+        library._rendered.clear()  # a first open: nothing cached
+        app.processEvents()
+        started = time.perf_counter()
+        window.open_article("post.md")
+        window.article_view.browser.viewport().repaint()  # painted, not just queued
+        return (time.perf_counter() - started) * 1000
+
+    # Taken in turns, so that whatever else the machine does weighs on both alike.
+    pairs = [(opening(empty), opening(filled)) for _ in range(repeat)]
+    without = statistics.median(pair[0] for pair in pairs)
+    with_images = statistics.median(pair[1] for pair in pairs)
+    added = statistics.median(pair[1] - pair[0] for pair in pairs)
+    window.close()
+    store.db.close()
+    shutil.rmtree(scratch, ignore_errors=True)
+    megabytes = report.bytes / 1_000_000
+    return [
+        "| Keeping images for offline reading (loopback server) | figure |", "|---|---|",
+        f"| {report.fetched} images of ~100 KB ({megabytes:.1f} MB), {limits.connections} connections "
+        f"({limits.per_host} per host) | {report.fetched / elapsed:.0f} images/s ({megabytes / elapsed:.1f} MB/s) |",
+        f"| open a post with 20 remote images, none kept (placeholders), median of {repeat} | {without:.1f} ms |",
+        f"| the same post with its 20 images kept (900×500 PNGs, fitted to the column) | {with_images:.1f} ms |",
+        f"| time added by the 20 images (median of the differences, opened in turns) | {added:+.1f} ms |",
+    ]
 
 
 QUERIES = {
@@ -479,6 +559,9 @@ def main() -> int:
     scale.add_argument("--corpus", type=Path, help="a real corpus folder instead of a generated one")
     scale.add_argument("--source", type=Path, action="append", help="a folder of posts to generate from")
     scale.add_argument("--work", type=Path, default=PROJECT / "bench-corpus")
+    images = commands.add_parser("images")
+    images.add_argument("--images", type=int, default=200)
+    images.add_argument("--repeat", type=int, default=15)
     restart = commands.add_parser("scale-restart", help=argparse.SUPPRESS)
     restart.add_argument("--corpus", type=Path, required=True)
     restart.add_argument("--work", type=Path, required=True)
@@ -488,6 +571,8 @@ def main() -> int:
         print("\n".join(bench_open(args.repeat)))
     elif args.command == "search":
         print("\n".join(bench_search(args.articles, args.source or CORPORA, args.work)))
+    elif args.command == "images":
+        print("\n".join(bench_images(args.images, args.repeat)))
     elif args.command == "scale":
         print("\n".join(bench_scale(args.articles, args.corpus, args.source or CORPORA, args.work)))
     else:

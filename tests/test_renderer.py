@@ -24,7 +24,7 @@ def test_a_large_article_renders_in_another_process_as_it_would_here(library: Li
     relpath = _large_article(corpus)
     assert library.is_large(relpath)
     article, rendered = library.prepare(relpath)
-    assert rendered == render_article(article)
+    assert rendered == render_article(article, images={})
     process = library._renderer._process
     assert process is not None and process.is_alive()  # the rendering process, kept for the next one
     assert library.prepare(relpath)[1] == rendered and library._renderer._process is process

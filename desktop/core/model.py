@@ -54,6 +54,11 @@ class RenderedArticle:
     html: str
     text: str
     warnings: tuple[str, ...] = ()  # what rendering had to give up on (shown with the article's own)
+    # For each <img> of `html`, in order, the text it stands for in `text`: a kept remote image stands
+    # for its placeholder (so the text, and every highlight, is the same with or without it), a local
+    # image for nothing. desktop.core.textmap pairs them.
+    image_texts: tuple[str, ...] = ()
+    remote_images: tuple[str, ...] = ()  # the remote image URLs the article shows, in order, once each
 
 
 @dataclass(frozen=True, slots=True)

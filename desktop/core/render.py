@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from functools import lru_cache
 
 from bs4 import BeautifulSoup, Tag
@@ -13,9 +14,10 @@ from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.tasklists import tasklists_plugin
 
 from desktop.core.code_colours import DEFAULT_PALETTE, colour_code
+from desktop.core.images import FailedImage, ImageState, KeptImage
 from desktop.core.model import Article, BodyKind, RenderedArticle
 from desktop.core.plaintext import plain_text
-from desktop.core.sanitize import sanitize_html
+from desktop.core.sanitize import RemoteImage, sanitize_html
 
 __all__ = ["render_article", "markdown_to_html", "HEADING_SIZES", "CODE_BLOCK_STYLE"]
 
@@ -95,14 +97,44 @@ def _style_and_colour(root: Tag, palette: str | None) -> None:
             tag["style"] = f"{own};{size}" if own else size
 
 
-def render_article(article: Article, palette: str | None = DEFAULT_PALETTE) -> RenderedArticle:
+def _place_images(root: Tag, remote: tuple[RemoteImage, ...], images: Mapping[str, ImageState]) -> tuple[str, ...]:
+    """Swap the placeholders of kept images for the images, give failed ones their reason as a tooltip,
+    and say what text each <img> now stands for (see RenderedArticle.image_texts)."""
+    stand_ins: dict[int, str] = {}
+    soup = _soup_of(root) if remote else None
+    for image in remote:
+        state = images.get(image.url)
+        if isinstance(state, KeptImage):
+            attributes = {"src": state.path.as_uri(), "alt": image.alt}
+            if state.width and state.height:  # laid out without decoding: only images scrolled to are
+                attributes.update(width=str(state.width), height=str(state.height))
+            if image.alt:
+                attributes["title"] = image.alt
+            assert soup is not None
+            tag = soup.new_tag("img", attrs=attributes)
+            stand_ins[id(tag)] = image.placeholder.get_text()
+            image.placeholder.replace_with(tag)
+        elif isinstance(state, FailedImage):
+            image.placeholder["title"] = f"Not kept for offline reading: {state.reason}"
+    if not stand_ins and not root.find("img"):
+        return ()
+    return tuple(stand_ins.get(id(tag), "") for tag in root.find_all("img"))
+
+
+def render_article(article: Article, palette: str | None = DEFAULT_PALETTE,
+                   images: Mapping[str, ImageState] | None = None) -> RenderedArticle:
     """Render `article`; `palette` names the code colours (desktop.core.code_colours.PALETTES), or
-    None for code without colours. The plain text is the same whichever it is."""
+    None for code without colours; `images` is what the image cache knows of its remote images (those
+    absent stay placeholders). The plain text is the same whatever the palette and the images."""
     html = article.body if article.kind is BodyKind.HTML else markdown_to_html(article.body)
     sanitized = sanitize_html(html, base_dir=article.path.parent)
     root = sanitized.root
     _style_and_colour(root, palette)
-    return RenderedArticle(html=root.decode_contents(), text=plain_text(root), warnings=sanitized.warnings)
+    text = plain_text(root)  # before images replace placeholders: the text never depends on the cache
+    image_texts = _place_images(root, sanitized.remote_images, images or {})
+    return RenderedArticle(html=root.decode_contents(), text=text, warnings=sanitized.warnings,
+                           image_texts=image_texts,
+                           remote_images=tuple(dict.fromkeys(image.url for image in sanitized.remote_images)))
 
 
 def _soup_of(tag: Tag) -> BeautifulSoup:

@@ -17,9 +17,11 @@ from urllib.parse import unquote, urlsplit
 from bs4 import BeautifulSoup, Comment, Doctype, ProcessingInstruction, Tag
 
 from desktop.core.code_colours import LANGUAGE_CLASS
+from desktop.core.images import absolute_url, is_remote_image_url
 from desktop.core.maths import MATH_STYLE, math_element
 
-__all__ = ["sanitize_html", "SanitizedHtml", "IMAGE_PLACEHOLDER_CLASS", "MAX_DEPTH", "CHECKED", "UNCHECKED"]
+__all__ = ["sanitize_html", "SanitizedHtml", "RemoteImage", "IMAGE_PLACEHOLDER_CLASS", "MAX_DEPTH", "CHECKED",
+           "UNCHECKED"]
 
 IMAGE_PLACEHOLDER_CLASS = "image-placeholder"
 MAX_DEPTH = 150  # deeper HTML is shown as plain text (rendering it would recurse past Python's limit)
@@ -232,12 +234,23 @@ def _placeholder(soup: BeautifulSoup, label: str, alt: str) -> Tag:
     return span
 
 
-def _resolve_image(tag: Tag, soup: BeautifulSoup, base_dir: Path | None) -> None:
+@dataclass(frozen=True)
+class RemoteImage:
+    """A remote image, shown as its placeholder (which rendering may swap for a kept copy)."""
+
+    url: str
+    alt: str
+    placeholder: Tag
+
+
+def _resolve_image(tag: Tag, soup: BeautifulSoup, base_dir: Path | None, remote: list[RemoteImage]) -> None:
     src = str(tag.get("src") or "").strip()
     alt = " ".join(str(tag.get("alt") or "").split())
     parts = urlsplit(src)
-    if parts.scheme in {"http", "https"} or src.startswith("//"):
-        tag.replace_with(_placeholder(soup, "image", alt))
+    if is_remote_image_url(src):
+        placeholder = _placeholder(soup, "image", alt)
+        tag.replace_with(placeholder)
+        remote.append(RemoteImage(absolute_url(src), alt, placeholder))
         return
     local = None
     if src and not parts.scheme and base_dir is not None:
@@ -259,7 +272,7 @@ def _clean_link(tag: Tag) -> None:
         del tag["href"]  # javascript:, data:, vbscript:, file: … the text stays, the link goes
 
 
-def _clean_tag(tag: Tag, soup: BeautifulSoup, base_dir: Path | None) -> None:
+def _clean_tag(tag: Tag, soup: BeautifulSoup, base_dir: Path | None, remote: list[RemoteImage]) -> None:
     name = tag.name.lower()
     if name in _VOID:
         tag.unwrap()
@@ -286,7 +299,7 @@ def _clean_tag(tag: Tag, soup: BeautifulSoup, base_dir: Path | None) -> None:
     if name == "a":
         _clean_link(tag)
     elif name == "img":
-        _resolve_image(tag, soup, base_dir)
+        _resolve_image(tag, soup, base_dir, remote)
 
 
 def _clean_style(tag: Tag) -> None:
@@ -326,6 +339,7 @@ def _as_paragraphs(soup: BeautifulSoup, text: str) -> Tag:
 class SanitizedHtml:
     root: Tag  # its children are the article
     warnings: tuple[str, ...] = ()
+    remote_images: tuple[RemoteImage, ...] = ()  # in document order
 
 
 def sanitize_html(html: str, base_dir: Path | None = None) -> SanitizedHtml:
@@ -351,6 +365,7 @@ def sanitize_html(html: str, base_dir: Path | None = None) -> SanitizedHtml:
     for tag in [tag for tag in root.find_all(True)
                 if tag.name.lower() in _DROP or _is_hidden(tag) or _is_chrome(tag)]:
         tag.extract()
+    remote: list[RemoteImage] = []
     for tag in root.find_all(True):
-        _clean_tag(tag, soup, base_dir)
-    return SanitizedHtml(root)
+        _clean_tag(tag, soup, base_dir, remote)
+    return SanitizedHtml(root, remote_images=tuple(remote))

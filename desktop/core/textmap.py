@@ -1,11 +1,14 @@
 """Offsets between two renderings of one text: the article's canonical plain text and the text a
 view shows for the same HTML. They agree on every visible character and may differ only in white
-space, block separators and object markers, so those are skipped when pairing characters."""
+space, block separators and object markers, so those are skipped when pairing characters. An object
+may stand for text of the canonical one (a kept image for its placeholder): it is told, and the
+object then covers exactly that text."""
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
 
 __all__ = ["TextMap"]
 
@@ -15,6 +18,7 @@ _INSIGNIFICANT = frozenset(" \t\n\r\f\v\xa0\x85\u1680\u202f\u205f\u3000\u2028\u2
                            + "".join(chr(code) for code in range(0x2000, 0x200B)))
 _INSIGNIFICANT_RUN = re.compile("[" + re.escape("".join(sorted(_INSIGNIFICANT))) + "]+")
 _RESYNC = 64  # how far ahead to look for a character one side has and the other lacks
+_OBJECT = "\ufffc"  # Qt's object-replacement character: an image in the view's text
 
 
 def _pairing(left: list[int], right: list[int], left_text: str, right_text: str) -> list[int]:
@@ -79,7 +83,11 @@ class TextMap:
     A mapped range starts at its first visible character and ends after its last one, so white
     space at either edge of a selection is not part of a highlight."""
 
-    def __init__(self, canonical: str, view: str) -> None:
+    def __init__(self, canonical: str, view: str, object_texts: Sequence[str] = ()) -> None:
+        """`object_texts`: for each object character of `view`, in order, the text of `canonical` it
+        stands for ("" for none); ignored when the view does not have that many objects."""
+        self._objects = _Objects(view, object_texts)
+        view = self._objects.expanded
         self._canonical = _Side(canonical)
         self._view = _Side(view)
         # Nearly always the two agree on every visible character: then the n-th of one is the n-th of
@@ -107,7 +115,60 @@ class TextMap:
         return partner(first), partner(last) + 1
 
     def to_view(self, start: int, end: int) -> tuple[int, int]:
-        return self._map(start, end, self._canonical, self._view, self._to_view)
+        start, end = self._map(start, end, self._canonical, self._view, self._to_view)
+        return self._objects.to_view(start, end)
 
     def to_canonical(self, start: int, end: int) -> tuple[int, int]:
+        start, end = self._objects.from_view(start), self._objects.from_view(end)
         return self._map(start, end, self._view, self._canonical, self._to_canonical)
+
+
+class _Objects:
+    """The view's text with each object that stands for text replaced by that text, and the offsets
+    between the two (a range that touches the stand-in text covers the whole object)."""
+
+    def __init__(self, view: str, object_texts: Sequence[str]) -> None:
+        self.expanded = view
+        self._at: list[int] = []  # where each expanded object is in the view
+        self._starts: list[int] = []  # …and where its text starts in the expanded text
+        self._lengths: list[int] = []
+        if not any(object_texts) or view.count(_OBJECT) != len(object_texts):
+            return
+        pieces: list[str] = []
+        done = grown = 0
+        for text in object_texts:
+            at = view.index(_OBJECT, done)
+            if text:
+                pieces += [view[done:at], text]
+                self._at.append(at)
+                self._starts.append(at + grown)
+                self._lengths.append(len(text))
+                grown += len(text) - 1
+            else:
+                pieces.append(view[done:at + 1])
+            done = at + 1
+        pieces.append(view[done:])
+        self.expanded = "".join(pieces)
+
+    def from_view(self, offset: int) -> int:
+        """An offset of the view in the expanded text (an object's offset is where its text starts)."""
+        before = bisect_left(self._at, offset)  # objects standing wholly before the offset
+        return offset + sum(self._lengths[:before]) - before
+
+    def _char_to_view(self, position: int) -> int:
+        """The view offset of the expanded text's character at `position` (inside a stand-in: its object)."""
+        index = bisect_right(self._starts, position) - 1
+        if index < 0:
+            return position
+        start, length = self._starts[index], self._lengths[index]
+        if position < start + length:
+            return self._at[index]
+        return self._at[index] + 1 + position - (start + length)
+
+    def to_view(self, start: int, end: int) -> tuple[int, int]:
+        if not self._at:
+            return start, end
+        if start >= end:
+            view_start = self._char_to_view(start)
+            return view_start, view_start
+        return self._char_to_view(start), self._char_to_view(end - 1) + 1

@@ -8,8 +8,20 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-from PySide6.QtCore import QPoint, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QColor, QContextMenuEvent, QDesktopServices, QMouseEvent, QTextCharFormat, QTextCursor
+from PySide6.QtCore import QPoint, QSize, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import (
+    QColor,
+    QContextMenuEvent,
+    QDesktopServices,
+    QImage,
+    QImageReader,
+    QMouseEvent,
+    QResizeEvent,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+    QTextFormat,
+)
 from PySide6.QtWidgets import QLabel, QTextBrowser, QTextEdit, QVBoxLayout, QWidget
 
 from desktop.core.colours import COLOURS, colour_hex
@@ -34,12 +46,19 @@ a { color: #1d4ed8; }
 """
 
 
+# An image's own size, kept on its format when it is fitted to the column (to fit it again on a resize).
+_NATURAL_WIDTH = QTextFormat.Property.UserProperty.value + 1
+_NATURAL_HEIGHT = _NATURAL_WIDTH + 1
+_OBJECT = "\ufffc"  # how an image stands in the document's text
+
+
 class ReaderBrowser(QTextBrowser):
     """A read-only QTextBrowser that never fetches anything remote and hands links to the window."""
 
     highlight_requested = Signal(str)  # colour name, from the context menu
     internal_link_activated = Signal(str)  # a link to another file, relative to the article
     clicked_at = Signal(int)  # a click without a drag, at this position of the document
+    image_undecodable = Signal(Path)  # a local image file that Qt cannot decode (it shows a broken image)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -50,8 +69,13 @@ class ReaderBrowser(QTextBrowser):
         self.document().setDefaultFont(font)
         self.document().setDefaultStyleSheet(DOCUMENT_STYLESHEET)
         self.document().setDocumentMargin(24)
+        self.document().setUndoRedoEnabled(False)  # read-only: fitting images to the column is no edit
         self.anchorClicked.connect(self._follow)
         self._pressed_at: int | None = None
+        self._images: set[str] = set()  # the images of this document, scaled to the column's width
+        self._images_width = 0  # …of that width
+        self._rescale = QTimer(self, singleShot=True, interval=150)  # once a resize settles
+        self._rescale.timeout.connect(self._rescale_images)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         if event.button() == Qt.MouseButton.LeftButton and not event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
@@ -73,11 +97,83 @@ class ReaderBrowser(QTextBrowser):
             self._pressed_at = None
 
     def loadResource(self, kind: int, url: QUrl | str) -> object:
-        """Only local files (already resolved by the sanitizer) are loaded; nothing from a network."""
+        """Only local files (already resolved by the sanitizer: images beside the article, images kept for
+        offline reading) are loaded; nothing from a network. Images are fitted to the column."""
         url = QUrl(url)
-        if url.isLocalFile() and Path(url.toLocalFile()).is_file():
+        if not url.isLocalFile() or not Path(url.toLocalFile()).is_file():
+            return None
+        if kind != QTextDocument.ResourceType.ImageResource.value:
             return super().loadResource(kind, url)
-        return None
+        image = self._fitted_image(Path(url.toLocalFile()))
+        if image is not None:
+            self._images.add(url.toString())
+        return image
+
+    def setHtml(self, text: str) -> None:
+        self._images.clear()
+        super().setHtml(text)
+        if "<img" in text:
+            self._fit_images()
+
+    def _fit_images(self) -> None:
+        """Lay images that say their size (kept ones do) out at most as wide as the column, without
+        decoding them: Qt decodes an image only when it is painted, so opening stays quick."""
+        limit = self._images_width = self._column_width()
+        document = self.document()
+        cursor = QTextCursor(document)
+        text = document.toPlainText()  # one character per position: an image is an object character
+        at = text.find(_OBJECT)
+        while at >= 0:
+            cursor.setPosition(at + 1)  # the format of the character before the cursor: the image's
+            image = cursor.charFormat().toImageFormat()
+            if image.isValid():
+                if not image.hasProperty(_NATURAL_WIDTH):  # as the HTML says, before any fitting
+                    image.setProperty(_NATURAL_WIDTH, image.width())
+                    image.setProperty(_NATURAL_HEIGHT, image.height())
+                width, height = image.property(_NATURAL_WIDTH), image.property(_NATURAL_HEIGHT)
+                if width > 0 and height > 0 and image.width() != min(width, limit):
+                    image.setWidth(min(width, limit))
+                    image.setHeight(height * min(width, limit) / width)
+                    cursor.setPosition(at, QTextCursor.MoveMode.KeepAnchor)
+                    cursor.setCharFormat(image)
+            at = text.find(_OBJECT, at + 1)
+
+    def _column_width(self) -> int:
+        return max(self.viewport().width() - 2 * int(self.document().documentMargin()) - 4, 120)
+
+    def _fitted_image(self, path: Path) -> QImage | None:
+        """The image at its own size, or scaled down to the column's width; decoded at the screen's
+        resolution, so it stays sharp on a HiDPI screen. None (Qt then shows a broken image) when it
+        cannot be decoded: the window is told, never a crash."""
+        reader = QImageReader(str(path))
+        reader.setAutoTransform(True)
+        natural = reader.size()
+        limit = self._images_width = self._column_width()
+        scale = 1.0
+        if natural.isValid() and natural.width() > limit:
+            pixels = min(natural.width(), round(limit * self.devicePixelRatioF()))
+            reader.setScaledSize(QSize(pixels, max(1, round(natural.height() * pixels / natural.width()))))
+            scale = pixels / limit  # this many pixels to a point: laid out at exactly the column's width
+        image = reader.read()
+        if image.isNull():
+            self.image_undecodable.emit(path)
+            return None
+        image.setDevicePixelRatio(scale)
+        return image
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self._images_width and abs(self._column_width() - self._images_width) > 8:
+            self._rescale.start()
+
+    def _rescale_images(self) -> None:
+        self._fit_images()
+        document = self.document()
+        for name in self._images:
+            image = self._fitted_image(Path(QUrl(name).toLocalFile()))
+            if image is not None:
+                document.addResource(QTextDocument.ResourceType.ImageResource.value, QUrl(name), image)
+        document.markContentsDirty(0, document.characterCount())
 
     def _follow(self, url: QUrl) -> None:
         if url.scheme() in {"http", "https", "mailto"}:
@@ -150,7 +246,8 @@ class ArticleView(QWidget):
             reason = "; ".join(article.warnings) or "this article has no text"
             self.browser.setHtml(f"<p style='color:#71717a'>{html.escape(reason.capitalize())}.</p>")
         self._opened = opened
-        self._map = TextMap(opened.rendered.text, self.browser.document().toPlainText())
+        # A kept image stands for its placeholder in the plain text: highlights after it stay in place.
+        self._map = TextMap(opened.rendered.text, self.browser.document().toPlainText(), opened.rendered.image_texts)
         self.set_highlights(opened)
         self.text_changed.emit(opened.rendered.text)
 

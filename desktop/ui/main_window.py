@@ -53,6 +53,7 @@ from desktop.ui.file_watcher import LiveFiles
 from desktop.ui.find_bar import CommandField, FindBar
 from desktop.ui.links import checked_link
 from desktop.ui.messages import describe, show_error, show_warning
+from desktop.ui.offline_images import OfflineImagesController
 from desktop.ui.recent_corpora import RecentCorpora
 from desktop.ui.review import ReviewController
 from desktop.ui.search_pane import SearchPane
@@ -110,6 +111,8 @@ class MainWindow(QMainWindow):
         self.side_panel = SidePanel()
         self.review = ReviewController(self)  # highlights that moved: the side panel's list, the corpus's
         self.live_files = LiveFiles(self.tasks, self)  # the open file and the corpus folders, as they change
+        self.offline_images = OfflineImagesController(  # images kept for offline reading, on request only
+            self.tasks, self, lambda: (self.library, self.opened.article.relpath if self.opened else None))
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         reader = _column(self.article_view, self.find_bar, stretch=self.article_view)
         for widget, stretch in ((self.left, 0), (reader, 1), (self.side_panel, 0)):
@@ -180,6 +183,9 @@ class MainWindow(QMainWindow):
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         file_menu.addActions([self.export_article_action, self.export_all_action])
         file_menu.addSeparator()
+        file_menu.addMenu(self.offline_images.menu)
+        file_menu.addAction(self.offline_images.clear_action)
+        file_menu.addSeparator()
         self.backup_action = self._action("&Back Up Annotations Now", self.back_up)
         self.restore_action = self._action("&Restore Annotations from a Backup…", self.choose_backup)
         file_menu.addActions([self.backup_action, self.restore_action])
@@ -232,6 +238,8 @@ class MainWindow(QMainWindow):
 
     def _connect(self) -> None:
         browser = self.article_view.browser
+        browser.image_undecodable.connect(self.offline_images.image_undecodable)
+        self.offline_images.images_changed.connect(self.reload_article)
         browser.highlight_requested.connect(self.highlight_selection)
         browser.internal_link_activated.connect(self._open_link)
         self.article_view.highlights_clicked.connect(self._highlights_clicked)

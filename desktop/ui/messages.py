@@ -18,7 +18,7 @@ from desktop import __version__
 from desktop.core.errors import LecternError
 from desktop.paths import log_dir
 
-__all__ = ["show_error", "show_warning", "show_bug", "save_crash_report", "describe"]
+__all__ = ["show_error", "show_warning", "show_bug", "save_crash_report", "describe", "confirm"]
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +38,15 @@ def show_error(parent: QWidget | None, title: str, error: BaseException) -> None
 def show_warning(parent: QWidget | None, title: str, text: str) -> None:
     """Something went partly as asked and the user should look (an export set a note aside)."""
     QMessageBox.warning(parent, title, text)
+
+
+def confirm(parent: QWidget | None, title: str, text: str, action: str) -> bool:
+    """Ask before doing something that cannot be undone; `action` names the button that does it."""
+    box = QMessageBox(QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.Cancel, parent)
+    go = box.addButton(action, QMessageBox.ButtonRole.DestructiveRole)
+    box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+    box.exec()
+    return box.clickedButton() is go
 
 
 _showing_bug = False  # a second failure while the dialog is open is logged, not stacked on top of it
