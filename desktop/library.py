@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 
 from desktop.core.anchoring import CHANGED, EXACT, MOVED, ORPHANED, Located, make_anchor, relocate
+from desktop.core.code_colours import DEFAULT_PALETTE
 from desktop.core.corpus import (
     Cancelled,
     FileStamp,
@@ -48,6 +49,7 @@ from desktop.indexer import BatchDone, update_index
 from desktop.paths import cache_dir
 from desktop.store.annotations import AnnotationStore, Placement, now_iso, text_key
 from desktop.store.database import database_path, write_transaction
+from desktop.store.reading_positions import reading_position, remember_reading_position
 from desktop.store.search_index import KnownFile, SearchIndex
 
 __all__ = [
@@ -330,6 +332,7 @@ class Library:
         self.index_path = index_path or default_index_path(database_path(store.db), self.root)
         self._rendered: OrderedDict[str, RenderedArticle] = OrderedDict()
         self._index: SearchIndex | None = None  # this thread's connection, for searching
+        self.code_palette = DEFAULT_PALETTE  # the reading theme's code colours (desktop.core.code_colours)
 
     @property
     def corpus(self) -> str:
@@ -427,14 +430,17 @@ class Library:
         return load_article(path, self.root)
 
     def render(self, article: Article) -> RenderedArticle:
-        """Rendering costs more than reading; keep recent results by content."""
-        key = f"{article.path}\0{article.content_hash}"
+        """Rendering costs more than reading; keep recent results by content (and code colours)."""
+        key = self._render_key(article)
         if key in self._rendered:
             self._rendered.move_to_end(key)
             return self._rendered[key]
-        rendered = render_article(article)
+        rendered = render_article(article, self.code_palette)
         self._remember(key, rendered)
         return rendered
+
+    def _render_key(self, article: Article) -> str:
+        return f"{article.path}\0{article.content_hash}\0{self.code_palette}"
 
     def _remember(self, key: str, rendered: RenderedArticle) -> None:
         self._rendered[key] = rendered
@@ -455,10 +461,10 @@ class Library:
     def prepare(self, relpath: str) -> tuple[Article, RenderedArticle]:
         """Read and render without touching the database or the cache: safe on a worker thread."""
         article = self.load(relpath)
-        return article, render_article(article)
+        return article, render_article(article, self.code_palette)
 
     def annotate(self, article: Article, rendered: RenderedArticle) -> OpenedArticle:
-        self._remember(f"{article.path}\0{article.content_hash}", rendered)
+        self._remember(self._render_key(article), rendered)
         return self.refresh(OpenedArticle(article, rendered, (), ()))
 
     def refresh(self, opened: OpenedArticle) -> OpenedArticle:
@@ -482,6 +488,19 @@ class Library:
                     self.store.save_placements(item.text, item.found, item.confirmed)
 
     # -- annotating ------------------------------------------------------------------------------
+    def restyle(self, opened: OpenedArticle) -> OpenedArticle:
+        """The open article in the current code colours, from the copy in memory (the file is not read
+        again; the plain text, and so every highlight's place, is the same)."""
+        return replace(opened, rendered=self.render(opened.article))
+
+    # -- where the user stopped in each article ---------------------------------------------------
+    def reading_position(self, relpath: str) -> int:
+        """The plain-text offset the user had reached in the article (0 when never read)."""
+        return reading_position(self.store.db, self.corpus, relpath)
+
+    def remember_reading_position(self, relpath: str, position: int) -> None:
+        remember_reading_position(self.store.db, self.corpus, relpath, position)
+
     def add_highlight(self, opened: OpenedArticle, start: int, end: int, colour: str) -> Highlight:
         """One transaction: the highlight, what its article is, and its text (for re-anchoring after an edit)."""
         article, text = opened.article, opened.rendered.text

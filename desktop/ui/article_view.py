@@ -8,30 +8,30 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-from PySide6.QtCore import QPoint, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QColor, QContextMenuEvent, QDesktopServices, QMouseEvent, QTextCharFormat, QTextCursor
+from PySide6.QtCore import QMimeData, QPoint, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import (
+    QColor,
+    QContextMenuEvent,
+    QDesktopServices,
+    QFont,
+    QMouseEvent,
+    QResizeEvent,
+    QTextCharFormat,
+    QTextCursor,
+    QWheelEvent,
+)
 from PySide6.QtWidgets import QLabel, QTextBrowser, QTextEdit, QVBoxLayout, QWidget
 
 from desktop.core.colours import COLOURS, colour_hex
 from desktop.core.textmap import TextMap
 from desktop.library import OpenedArticle, PlacedHighlight
+from desktop.ui.formula_copy import text_with_tex
+from desktop.ui.themes import THEMES, Theme, document_style_sheet
+from desktop.ui.typography import Typography
 
-__all__ = ["ArticleView", "ReaderBrowser", "DOCUMENT_STYLESHEET"]
+__all__ = ["ArticleView", "ReaderBrowser"]
 
-# Qt's own heading sizes put <h5> below body text; sizes here are relative to the reader's font.
-DOCUMENT_STYLESHEET = """
-h1 { font-size: x-large; } h2 { font-size: large; } h3 { font-size: large; }
-h4 { font-size: medium; } h5 { font-size: medium; } h6 { font-size: medium; color: #555; }
-p, li { margin-top: 4px; margin-bottom: 8px; }
-pre { background-color: #f4f4f5; font-family: monospace; }
-code { background-color: #f4f4f5; font-family: monospace; }
-blockquote { color: #444; margin-left: 16px; }
-table { border-collapse: collapse; margin: 8px 0; }
-td, th { border: 1px solid #d4d4d8; padding: 4px 8px; }
-th { background-color: #f4f4f5; }
-a { color: #1d4ed8; }
-.image-placeholder { color: #71717a; background-color: #f4f4f5; }
-"""
+_DOCUMENT_MARGIN = 24  # pixels around the text (and at least this at each side of the reading column)
 
 
 class ReaderBrowser(QTextBrowser):
@@ -39,19 +39,56 @@ class ReaderBrowser(QTextBrowser):
 
     highlight_requested = Signal(str)  # colour name, from the context menu
     internal_link_activated = Signal(str)  # a link to another file, relative to the article
+    anchor_requested = Signal(str)  # a link to a place in this article (its fragment)
     clicked_at = Signal(int)  # a click without a drag, at this position of the document
+    zoom_requested = Signal(int)  # Ctrl+wheel: +1 in, -1 out
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
-        font = self.font()
-        font.setPointSizeF(max(font.pointSizeF(), 10.0) * 1.2)
-        self.document().setDefaultFont(font)
-        self.document().setDefaultStyleSheet(DOCUMENT_STYLESHEET)
-        self.document().setDocumentMargin(24)
+        self.document().setDocumentMargin(_DOCUMENT_MARGIN)
+        self.document().setUndoRedoEnabled(False)  # read-only: nothing to undo, no history kept
         self.anchorClicked.connect(self._follow)
         self._pressed_at: int | None = None
+        self._column: float | None = None  # the reading column's width in pixels; None: the whole width
+
+    def set_column_width(self, pixels: float | None) -> None:
+        self._column = pixels
+        self.fit_column()
+
+    def fit_column(self) -> None:
+        """Centre a column of at most the reading width: QTextDocument has no max-width, so the root
+        frame's side margins take up what the viewport has beyond it (set again on each resize and
+        after each new article, which starts with a fresh root frame)."""
+        spare = self.viewport().width() - 2 * _DOCUMENT_MARGIN - (self._column or 0)
+        side = float(int(spare / 2)) if self._column and spare > 0 else 0.0
+        frame = self.document().rootFrame()
+        fmt = frame.frameFormat()
+        if fmt.leftMargin() != side or fmt.rightMargin() != side:
+            fmt.setLeftMargin(side)
+            fmt.setRightMargin(side)
+            frame.setFrameFormat(fmt)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.fit_column()
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            # Qt would zoom the widget's font by itself, apart from the zoom Ctrl+= and the settings know.
+            if delta := event.angleDelta().y():
+                self.zoom_requested.emit(1 if delta > 0 else -1)
+            event.accept()
+            return
+        super().wheelEvent(event)
+
+    def createMimeDataFromSelection(self) -> QMimeData:
+        """Copied text holds each formula's TeX source (as $…$) rather than its Unicode rendering."""
+        mime = super().createMimeDataFromSelection()
+        if (text := text_with_tex(self.textCursor())) is not None:
+            mime.setText(text)
+        return mime
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         if event.button() == Qt.MouseButton.LeftButton and not event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
@@ -83,7 +120,7 @@ class ReaderBrowser(QTextBrowser):
         if url.scheme() in {"http", "https", "mailto"}:
             QDesktopServices.openUrl(url)  # leaves the app only when the user clicks
         elif url.hasFragment() and not url.path():
-            self.scrollToAnchor(url.fragment())
+            self.anchor_requested.emit(url.fragment())
         elif not url.scheme() and url.path():
             self.internal_link_activated.emit(url.path())
 
@@ -104,6 +141,8 @@ class ArticleView(QWidget):
 
     text_changed = Signal(str)  # the plain text now shown ("" for a placeholder): what Find searches
     highlights_clicked = Signal(list)  # ids of the highlights under a click (several where they overlap)
+    document_shown = Signal()  # a new document is laid out (an article, a placeholder, or a new style)
+    jumped = Signal(int, int)  # a jump inside the article (a link, the contents): from, to (plain-text offsets)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -117,9 +156,43 @@ class ArticleView(QWidget):
         layout.addWidget(self.header)
         layout.addWidget(self.browser, 1)
         self.browser.clicked_at.connect(self._clicked_at)
+        self.browser.anchor_requested.connect(self.jump_to_anchor)
         self._opened: OpenedArticle | None = None
         self._map: TextMap | None = None
+        self._placeholder = ""
+        self._theme = THEMES["light"]
+        self._typography = Typography()
+        self._base_font = QFont(self.browser.font())
+        self._apply_style()
         self.show_placeholder("Choose an article in the tree on the left.")
+
+    @property
+    def theme(self) -> Theme:
+        return self._theme
+
+    @property
+    def typography(self) -> Typography:
+        return self._typography
+
+    def set_style(self, theme: Theme, typography: Typography, restyled: OpenedArticle | None = None) -> None:
+        """Show the article in another theme or typography: laid out again from the HTML in memory
+        (`restyled`: the same article rendered in the theme's code colours), with the same text at the top."""
+        position = self.top_position()
+        self._theme, self._typography = theme, typography
+        self._apply_style()
+        opened = restyled or self._opened
+        if opened is None:
+            self.show_placeholder(self._placeholder)
+            return
+        self._show(opened)
+        self.scroll_to_position(position)
+
+    def _apply_style(self) -> None:
+        document = self.browser.document()
+        document.setDefaultStyleSheet(document_style_sheet(self._theme, self._typography.line_spacing))
+        font = self._typography.font(self._base_font)
+        document.setDefaultFont(font)
+        self.browser.set_column_width(self._typography.column_width(font))
 
     @property
     def opened(self) -> OpenedArticle | None:
@@ -127,32 +200,42 @@ class ArticleView(QWidget):
 
     def show_placeholder(self, message: str) -> None:
         self._opened = self._map = None
+        self._placeholder = message
         self.header.setText("")
         self.header.hide()
-        self.browser.setHtml(f"<p style='color:#71717a'>{html.escape(message)}</p>")
+        self._set_html(f"<p style='color:{self._theme.muted}'>{html.escape(message)}</p>")
         self.text_changed.emit("")
 
     def show_article(self, opened: OpenedArticle) -> None:
-        article = opened.article
+        self._show(opened)
+        self.text_changed.emit(opened.rendered.text)
+
+    def _show(self, opened: OpenedArticle) -> None:
+        article, theme = opened.article, self._theme
         details = [article.date.isoformat()] if article.date else []
         details += [html.escape(category) for category in article.categories]
         named = {category.casefold() for category in article.categories}  # a tag named like a category: once
-        tags = " ".join(f"<span style='color:#2563eb'>#{html.escape(tag)}</span>" for tag in article.tags
+        tags = " ".join(f"<span style='color:{theme.accent}'>#{html.escape(tag)}</span>" for tag in article.tags
                         if tag.casefold() not in named)
+        title_size = round(self.browser.document().defaultFont().pointSizeF() * 1.45)
         self.header.setText(
-            f"<div style='font-size:20px; font-weight:600'>{html.escape(article.title)}</div>"
-            f"<div style='color:#52525b'>{' · '.join(details)} {tags}</div>"
+            f"<div style='font-size:{title_size}pt; font-weight:600'>{html.escape(article.title)}</div>"
+            f"<div style='color:{theme.muted}'>{' · '.join(details)} {tags}</div>"
         )
         self.header.show()
         if opened.rendered.html.strip():
-            self.browser.setHtml(opened.rendered.html)
+            self._set_html(opened.rendered.html)
         else:
             reason = "; ".join(article.warnings) or "this article has no text"
-            self.browser.setHtml(f"<p style='color:#71717a'>{html.escape(reason.capitalize())}.</p>")
+            self._set_html(f"<p style='color:{theme.muted}'>{html.escape(reason.capitalize())}.</p>")
         self._opened = opened
         self._map = TextMap(opened.rendered.text, self.browser.document().toPlainText())
         self.set_highlights(opened)
-        self.text_changed.emit(opened.rendered.text)
+
+    def _set_html(self, text: str) -> None:
+        self.browser.setHtml(text)
+        self.browser.fit_column()
+        self.document_shown.emit()
 
     def set_highlights(self, opened: OpenedArticle) -> None:
         """Paint `opened`'s highlights (the article itself is unchanged: no re-layout, no scroll). Where
@@ -162,11 +245,14 @@ class ArticleView(QWidget):
                         key=lambda item: item[0])
         if self._map is None:
             placed = []
-        selections = [self._selection(span, QColor(colour_hex(colour))) for span, colour in placed]
+        theme = self._theme.name
+        selections = [self._selection(span, QColor(colour_hex(colour, theme))) for span, colour in placed]
         reach = 0  # the furthest any highlight so far reaches: text before it is already highlighted
         for (start, end), colour in placed:
             if start < reach:
-                selections.append(self._selection((start, min(end, reach)), QColor(colour_hex(colour)).darker(125)))
+                tint = QColor(colour_hex(colour, theme))
+                overlap = tint.lighter(150) if theme == "dark" else tint.darker(125)  # deeper, either way
+                selections.append(self._selection((start, min(end, reach)), overlap))
             reach = max(reach, end)
         self.browser.setExtraSelections(selections)
 
@@ -222,16 +308,22 @@ class ArticleView(QWidget):
         return self._map.to_canonical(shown, self.browser.document().characterCount())[0]
 
     def scroll_to_position(self, offset: int, attempts: int = 20) -> None:
-        """Scroll so that plain-text `offset` is at the top. Qt lays long articles out a piece at a
-        time, so until the layout reaches it the scroll bar is too short: try again shortly."""
+        """Scroll so that the line holding plain-text `offset` is at the top. Qt lays long articles out
+        a piece at a time, so until the layout reaches it the scroll bar is too short: try again shortly."""
         if self._map is None or offset <= 0:
             return
+        self.scroll_to_view_position(self._map.to_view(offset, offset + 1)[0], offset, attempts)
+
+    def scroll_to_view_position(self, shown: int, offset: int = -1, attempts: int = 20) -> None:
+        """Scroll so that the line holding document position `shown` is at the top."""
         document = self.browser.document()
-        block = document.findBlock(self._map.to_view(offset, offset + 1)[0])
-        top = int(document.documentLayout().blockBoundingRect(block).top())
+        block = document.findBlock(shown)
+        top = document.documentLayout().blockBoundingRect(block).top()
+        line = block.layout().lineForTextPosition(shown - block.position())
+        top = int(top + (line.y() if line.isValid() else 0))
         bar = self.browser.verticalScrollBar()
         bar.setValue(top)
-        if bar.value() < top and attempts > 0:
+        if bar.value() < top and attempts > 0 and offset > 0:
             opened = self._opened
             # With `self` as context: a view closed meanwhile takes its pending retry with it.
             QTimer.singleShot(50, self, lambda: self._retry_scroll(opened, offset, attempts - 1))
@@ -239,6 +331,18 @@ class ArticleView(QWidget):
     def _retry_scroll(self, opened: OpenedArticle | None, offset: int, attempts: int) -> None:
         if self._opened is opened:  # still the same article
             self.scroll_to_position(offset, attempts)
+
+    def jump_to_anchor(self, name: str) -> None:
+        """Follow a link to a place in this article (`#name`)."""
+        before = self.top_position()
+        self.browser.scrollToAnchor(name)
+        self.jumped.emit(before, self.top_position())
+
+    def jump_to_view_position(self, shown: int) -> None:
+        """Go to a document position (a heading chosen in the contents)."""
+        before = self.top_position()
+        self.scroll_to_view_position(shown)
+        self.jumped.emit(before, self.top_position())
 
     def reveal(self, placed: PlacedHighlight) -> None:
         """Scroll to a highlight and put the caret at its start, so it is plain to see."""

@@ -45,11 +45,13 @@ from desktop.store.backups import make_backup, restore_backup
 from desktop.store.database import database_path
 from desktop.ui.article_view import ArticleView
 from desktop.ui.backups_dialog import RestoreDialog
+from desktop.ui.contents_pane import ContentsPane
 from desktop.ui.corpus_controller import CorpusController
 from desktop.ui.corpus_filter import CorpusFilterBar
 from desktop.ui.file_watcher import LiveFiles
 from desktop.ui.find_bar import CommandField, FindBar
 from desktop.ui.messages import describe, show_error
+from desktop.ui.reading_controls import ReadingControls
 from desktop.ui.recent_corpora import RecentCorpora
 from desktop.ui.review import ReviewController
 from desktop.ui.search_pane import SearchPane
@@ -103,17 +105,22 @@ class MainWindow(QMainWindow):
         self.left.addWidget(_column(self.filter_bar, self.tree, stretch=self.tree))
         self.left.addWidget(self.search_pane)
         self.article_view = ArticleView()
+        self.contents = ContentsPane()  # the article's headings, under the tree
         self.find_bar = FindBar()
         self.side_panel = SidePanel()
         self.review = ReviewController(self)  # highlights that moved: the side panel's list, the corpus's
         self.live_files = LiveFiles(self.tasks, self)  # the open file and the corpus folders, as they change
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         reader = _column(self.article_view, self.find_bar, stretch=self.article_view)
-        for widget, stretch in ((self.left, 0), (reader, 1), (self.side_panel, 0)):
+        self.left_column = QSplitter(Qt.Orientation.Vertical)
+        self.left_column.addWidget(self.left)
+        self.left_column.addWidget(self.contents)
+        self.left_column.setSizes([600, 200])
+        for widget, stretch in ((self.left_column, 0), (reader, 1), (self.side_panel, 0)):
             self.splitter.addWidget(widget)
             self.splitter.setStretchFactor(self.splitter.count() - 1, stretch)
         # The article gets the room: on a small or scaled screen the panes at its sides give way first.
-        self.left.setMinimumWidth(180)
+        self.left_column.setMinimumWidth(180)
         reader.setMinimumWidth(360)
         self.side_panel.setMaximumWidth(520)
         self.splitter.setCollapsible(1, False)
@@ -124,6 +131,7 @@ class MainWindow(QMainWindow):
         if self.current_colour not in COLOURS:
             self.current_colour = DEFAULT_COLOUR
         self._build_actions()
+        self.reading = ReadingControls(self, self.toolbar)  # View, Go and Help; themes, history, contents
         self._build_status_bar()
         self._connect()
         self._restore_geometry()
@@ -195,7 +203,7 @@ class MainWindow(QMainWindow):
         self.review_action = self._action("Re&view Highlights That Moved…", self.review.show_dialog)
         edit_menu.addAction(self.review_action)
 
-        toolbar = QToolBar("Main")
+        self.toolbar = toolbar = QToolBar("Main")
         toolbar.setObjectName("mainToolbar")
         toolbar.setMovable(False)
         toolbar.addAction(self.open_action)
@@ -272,6 +280,8 @@ class MainWindow(QMainWindow):
             self.restoreState(state)
         if splitter := self.settings.get("window/splitter"):
             self.splitter.restoreState(splitter)
+        if left := self.settings.get("window/left_splitter"):
+            self.left_column.restoreState(left)
 
     # -- corpus ------------------------------------------------------------------------------------------
     def open_corpus(self, root: Path, article: str | None = None, position: int = 0) -> Library:
@@ -300,9 +310,15 @@ class MainWindow(QMainWindow):
             self.recent_menu.addAction("No folders opened yet").setEnabled(False)
 
     def _remember_position(self) -> None:
-        """Where the user is in the open article, so that reopening its corpus comes back there."""
+        """Where the user is in the open article, so that reopening its corpus (or the article) comes
+        back there."""
         if self.library is not None and self.opened is not None:
-            self.recent.remember(self.library.root, self.opened.article.relpath, self.article_view.top_position())
+            relpath, position = self.opened.article.relpath, self.article_view.top_position()
+            self.recent.remember(self.library.root, relpath, position)
+            try:
+                self.library.remember_reading_position(relpath, position)
+            except LecternError as error:  # a busy database: the place is lost, nothing else
+                self.statusBar().showMessage(f"Where you stopped was not kept: {describe(error)}", _STATUS_MS)
 
     def is_scanning(self) -> bool:
         """The corpus is still being listed, indexed or its tree built."""
@@ -310,6 +326,8 @@ class MainWindow(QMainWindow):
 
     def _library_changed(self, library: Library) -> None:
         self.undo_stack.clear()
+        self.reading.navigator.clear()  # its places are in the other corpus
+        library.code_palette = self.reading.appearance.theme.name
         self.library = library
         self._opening = None
         self.search_field.clear()  # results of another corpus would open files that are not here
@@ -338,7 +356,7 @@ class MainWindow(QMainWindow):
 
     def _article_chosen(self, relpath: str) -> None:
         if self.opened is None or self.opened.article.relpath != relpath:
-            self.open_article(relpath)
+            self.open_article(relpath, None)  # where the user stopped in it
 
     def _index_progress(self, searchable: int, total: int) -> None:
         self.progress.setRange(0, total)
@@ -371,11 +389,18 @@ class MainWindow(QMainWindow):
     def opened(self) -> OpenedArticle | None:
         return self.article_view.opened
 
-    def open_article(self, relpath: str, position: int = 0) -> bool:
-        """Show an article (large ones are read and rendered on a worker). False if it cannot be read."""
+    def open_article(self, relpath: str, position: int | None = 0, record: bool = True) -> bool:
+        """Show an article (large ones are read and rendered on a worker) at `position` (None: where the
+        user stopped in it), as a new stop of the history unless `record` is False. False if it
+        cannot be read."""
         if self.library is None:
             return False
         self.side_panel.save_note()
+        self._remember_position()
+        if position is None:
+            position = self.library.reading_position(relpath)
+        if record:
+            self.reading.navigator.visit(relpath, position)
         self._opening = relpath
         library = self.library
         if library.is_large(relpath):
@@ -398,7 +423,7 @@ class MainWindow(QMainWindow):
         """The open article's file changed on disk: read it again (its highlights found again), where the
         reader was."""
         if self.opened is not None:
-            self.open_article(self.opened.article.relpath, self.article_view.top_position())
+            self.open_article(self.opened.article.relpath, self.article_view.top_position(), record=False)
             self.review.schedule_check()
 
     def open_article_then(self, relpath: str, after: Callable[[OpenedArticle], None]) -> None:
@@ -670,6 +695,7 @@ class MainWindow(QMainWindow):
         self.settings.set("window/geometry", self.saveGeometry())
         self.settings.set("window/state", self.saveState())
         self.settings.set("window/splitter", self.splitter.saveState())
+        self.settings.set("window/left_splitter", self.left_column.saveState())
         self._remember_position()
         self.settings.sync()
         super().closeEvent(event)
