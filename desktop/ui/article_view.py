@@ -62,13 +62,20 @@ class ReaderBrowser(QTextBrowser):
         frame's side margins take up what the viewport has beyond it (set again on each resize and
         after each new article, which starts with a fresh root frame)."""
         spare = self.viewport().width() - 2 * _DOCUMENT_MARGIN - (self._column or 0)
-        side = float(int(spare / 2)) if self._column and spare > 0 else 0.0
+        # The root frame's side margins are the document margin itself: the column's room comes on top.
+        side = float(_DOCUMENT_MARGIN + (int(spare / 2) if self._column and spare > 0 else 0))
         frame = self.document().rootFrame()
         fmt = frame.frameFormat()
         if fmt.leftMargin() != side or fmt.rightMargin() != side:
             fmt.setLeftMargin(side)
             fmt.setRightMargin(side)
             frame.setFrameFormat(fmt)
+
+    def top_left(self) -> QPoint:
+        """The viewport point where the first line in view starts. In the frame's margins (left of the
+        column, above the first line) Qt's hit test can land on any line of the article."""
+        frame = self.document().rootFrame().frameFormat()
+        return QPoint(int(frame.leftMargin()), max(0, int(frame.topMargin()) - self.verticalScrollBar().value()))
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -85,9 +92,13 @@ class ReaderBrowser(QTextBrowser):
 
     def createMimeDataFromSelection(self) -> QMimeData:
         """Copied text holds each formula's TeX source (as $…$) rather than its Unicode rendering."""
-        mime = super().createMimeDataFromSelection()
-        if (text := text_with_tex(self.textCursor())) is not None:
-            mime.setText(text)
+        copied = super().createMimeDataFromSelection()
+        if (text := text_with_tex(self.textCursor())) is None:
+            return copied
+        # Qt's copy makes its text when asked (its own retrieveData): a plain QMimeData holds ours.
+        mime = QMimeData()
+        mime.setHtml(copied.html())
+        mime.setText(text)
         return mime
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
@@ -304,7 +315,7 @@ class ArticleView(QWidget):
         """Where reading has got to: the plain-text offset of the first character in view."""
         if self._map is None:
             return 0
-        shown = self.browser.cursorForPosition(QPoint(0, 0)).position()
+        shown = self.browser.cursorForPosition(self.browser.top_left()).position()
         return self._map.to_canonical(shown, self.browser.document().characterCount())[0]
 
     def scroll_to_position(self, offset: int, attempts: int = 20) -> None:

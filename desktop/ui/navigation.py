@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QAbstractItemModel, QEvent, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QMouseEvent
-from PySide6.QtWidgets import QTreeView
+from PySide6.QtWidgets import QStyle, QTreeView
 
 from desktop.ui.article_view import ArticleView
 
@@ -90,6 +90,9 @@ class Navigator(QObject):
         self.forward_action.setShortcuts([QKeySequence(QKeySequence.StandardKey.Forward),
                                           QKeySequence("Alt+Right")])
         self.forward_action.setToolTip("Forward again (Alt+Right, the mouse's forward button)")
+        style = view.style()
+        self.back_action.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_ArrowBack))
+        self.forward_action.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_ArrowForward))
         for action in (self.back_action, self.forward_action):
             _drop_repeated_shortcuts(action)
         self.back_action.triggered.connect(lambda: self.step(-1))
