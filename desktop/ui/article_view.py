@@ -27,7 +27,7 @@ from desktop.core.textmap import TextMap
 from desktop.library import OpenedArticle, PlacedHighlight
 from desktop.ui.formula_copy import text_with_tex
 from desktop.ui.themes import THEMES, Theme, document_style_sheet
-from desktop.ui.typography import Typography
+from desktop.ui.typography import Typography, space_loose_text
 
 __all__ = ["ArticleView", "ReaderBrowser"]
 
@@ -245,6 +245,7 @@ class ArticleView(QWidget):
 
     def _set_html(self, text: str) -> None:
         self.browser.setHtml(text)
+        space_loose_text(self.browser.document(), self._typography.line_spacing)
         self.browser.fit_column()
         self.document_shown.emit()
 

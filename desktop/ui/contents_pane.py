@@ -3,6 +3,7 @@ as the reader scrolls, the heading of the section on screen becomes the current 
 
 from __future__ import annotations
 
+import math
 from bisect import bisect_right
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
@@ -67,7 +68,12 @@ class ContentsPane(QTreeView):
         if self._document is None or not self._items:
             return
         layout = self._document.documentLayout()
-        tops = [layout.blockBoundingRect(self._document.findBlock(position)).top() for position in self._positions]
+        tops = []
+        for position in self._positions:
+            rect = layout.blockBoundingRect(self._document.findBlock(position))
+            # Qt lays a long article out a piece at a time, in order: a heading not laid out yet is
+            # further down than any that is (its empty rectangle says top 0).
+            tops.append(rect.top() if rect.height() > 0 else math.inf)
         shown = bisect_right(tops, scroll_top + 4) - 1  # a heading just scrolled to counts as reached
         index = self._items[max(shown, 0)].index()
         if index != self.currentIndex():

@@ -77,7 +77,9 @@ class ReadingControls(QObject):
         self.appearance.changed.connect(self.restyle)
         view.browser.zoom_requested.connect(self.appearance.zoom)
         view.document_shown.connect(lambda: contents.show_document(view.browser.document()))
-        view.browser.verticalScrollBar().valueChanged.connect(contents.follow)
+        bar = view.browser.verticalScrollBar()
+        bar.valueChanged.connect(contents.follow)
+        bar.rangeChanged.connect(lambda: contents.follow(bar.value()))  # more of the article is laid out
         contents.heading_chosen.connect(view.jump_to_view_position)
         for widget in (view.browser.viewport(), window.tree.viewport(), contents.viewport(),
                        window.side_panel.list.viewport()):

@@ -94,7 +94,7 @@ def document_style_sheet(theme: Theme, line_spacing: int) -> str:
     """The article's style sheet: the theme's colours for links, code, tables and quotes, and the
     line spacing (a percentage) for running text. Heading sizes come with the rendered HTML."""
     return f"""
-p, li, dd, dt, blockquote, td, th {{ line-height: {line_spacing}%; }}
+p, div, li, dd, dt, blockquote, td, th {{ line-height: {line_spacing}%; }}
 p, li {{ margin-top: 4px; margin-bottom: 8px; }}
 h6 {{ color: {theme.muted}; }}
 pre {{ background-color: {theme.code_background}; font-family: monospace; }}

@@ -5,14 +5,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from PySide6.QtGui import QFont, QFontMetricsF
+from PySide6.QtGui import QFont, QFontMetricsF, QTextBlockFormat, QTextCursor, QTextDocument
 
 from desktop.ui.settings import Settings
 
-__all__ = ["Typography", "ZOOM_STEPS", "MIN_FONT_SIZE", "MAX_FONT_SIZE"]
+__all__ = ["Typography", "ZOOM_STEPS", "MIN_FONT_SIZE", "MAX_FONT_SIZE", "space_loose_text"]
 
 ZOOM_STEPS = (50, 67, 80, 90, 100, 110, 125, 150, 175, 200, 250, 300)  # percent, as browsers step
 MIN_FONT_SIZE, MAX_FONT_SIZE = 6, 48
+_MAX_SPACED = 5_000
 _KEYS = {"family": "view/font_family", "size": "view/font_size", "line_spacing": "view/line_spacing",
          "width": "view/reading_width", "zoom": "view/zoom"}
 
@@ -64,3 +65,25 @@ class Typography:
         if self.width <= 0:
             return None
         return self.width * QFontMetricsF(font).horizontalAdvance("0")
+
+
+def space_loose_text(document: QTextDocument, line_spacing: int) -> None:
+    """Give the line spacing to text outside any paragraph (CSDN's posts put text straight into the
+    body, between <br>s), which no style sheet rule reaches. Code and headings keep theirs. About
+    15 ms for 900 blocks: a document of more than _MAX_SPACED blocks is left as it is, so that the UI
+    thread is never held up by it."""
+    if document.blockCount() > _MAX_SPACED:
+        return
+    spacing = QTextBlockFormat()
+    spacing.setLineHeight(line_spacing, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
+    cursor = QTextCursor(document)
+    cursor.beginEditBlock()  # one layout pass for all of them
+    block = document.begin()
+    while block.isValid():
+        fmt = block.blockFormat()
+        if (fmt.lineHeightType() == QTextBlockFormat.LineHeightTypes.SingleHeight.value and not fmt.headingLevel()
+                and "monospace" not in (block.charFormat().fontFamilies() or ())):
+            cursor.setPosition(block.position())
+            cursor.mergeBlockFormat(spacing)
+        block = block.next()
+    cursor.endEditBlock()

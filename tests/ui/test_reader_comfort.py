@@ -408,3 +408,18 @@ def test_about_says_where_everything_lives_and_opens_the_data_folder(
     assert str(db_path) in text and "Qt 6." in text and "Python 3." in text
     dialog.open_folder.click()
     assert opened == [QUrl.fromLocalFile(str(db_path.parent))]
+
+
+def test_text_outside_paragraphs_gets_the_line_spacing_too(make_window: WindowFactory, corpus: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
+    (corpus / "loose.html").write_text("<p>A paragraph.</p>Loose text, as CSDN writes it.<br/>More of it."
+                                       "<pre><code>code = 1</code></pre>", encoding="utf-8")
+    window = make_window()
+    _open(window, "loose.html", qtbot)
+    document = window.article_view.browser.document()
+    shown = document.toPlainText()
+
+    def spacing(text: str) -> float:
+        return document.findBlock(shown.index(text)).blockFormat().lineHeight()
+
+    assert spacing("A paragraph") == spacing("Loose text") == 150
+    assert spacing("code = 1") == 0  # code keeps its own
