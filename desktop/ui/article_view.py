@@ -8,7 +8,7 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-from PySide6.QtCore import QMimeData, QPoint, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QEvent, QMimeData, QPoint, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import (
     QColor,
     QContextMenuEvent,
@@ -58,24 +58,36 @@ class ReaderBrowser(QTextBrowser):
         self.fit_column()
 
     def fit_column(self) -> None:
-        """Centre a column of at most the reading width: QTextDocument has no max-width, so the root
-        frame's side margins take up what the viewport has beyond it (set again on each resize and
-        after each new article, which starts with a fresh root frame)."""
-        spare = self.viewport().width() - 2 * _DOCUMENT_MARGIN - (self._column or 0)
-        # The root frame's side margins are the document margin itself: the column's room comes on top.
-        side = float(_DOCUMENT_MARGIN + (int(spare / 2) if self._column and spare > 0 else 0))
-        frame = self.document().rootFrame()
-        fmt = frame.frameFormat()
-        if fmt.leftMargin() != side or fmt.rightMargin() != side:
-            fmt.setLeftMargin(side)
-            fmt.setRightMargin(side)
-            frame.setFrameFormat(fmt)
+        """Centre a column of at most the reading width. QTextDocument has no max-width: the text is
+        laid out at the column's fixed width and the viewport is narrowed to it by equal margins at
+        its sides, so a resize only moves the margins (laying a long article out again at every step
+        of a resize took 100-150 ms; this takes about 5). A window narrower than the column wraps
+        the text at the window's width, as without a column."""
+        scroll_bar = self.verticalScrollBar()
+        room = self.width() - 2 * self.frameWidth() - (scroll_bar.sizeHint().width() if scroll_bar.isVisible() else 0)
+        wrap = int(self._column + 2 * _DOCUMENT_MARGIN) if self._column else 0
+        side = (room - wrap) // 2 if wrap and room > wrap else 0
+        if side:
+            if self.lineWrapMode() != QTextEdit.LineWrapMode.FixedPixelWidth or self.lineWrapColumnOrWidth() != wrap:
+                self.setLineWrapMode(QTextEdit.LineWrapMode.FixedPixelWidth)
+                self.setLineWrapColumnOrWidth(wrap)
+        elif self.lineWrapMode() != QTextEdit.LineWrapMode.WidgetWidth:
+            self.setLineWrapMode(QTextEdit.LineWrapMode.WidgetWidth)
+        margins = self.viewportMargins()
+        if (margins.left(), margins.right()) != (side, room - wrap - side if side else 0):
+            self.setViewportMargins(side, 0, room - wrap - side if side else 0, 0)
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Wheel and isinstance(event, QWheelEvent):
+            self.wheelEvent(event)  # over the margins beside the column too, not only over the text
+            return True
+        return super().event(event)
 
     def top_left(self) -> QPoint:
-        """The viewport point where the first line in view starts. In the frame's margins (left of the
-        column, above the first line) Qt's hit test can land on any line of the article."""
-        frame = self.document().rootFrame().frameFormat()
-        return QPoint(int(frame.leftMargin()), max(0, int(frame.topMargin()) - self.verticalScrollBar().value()))
+        """The viewport point where the first line in view starts. In the document's margins (left of
+        the text, above the first line) Qt's hit test can land on any line of the article."""
+        margin = int(self.document().documentMargin())
+        return QPoint(margin, max(0, margin - self.verticalScrollBar().value()))
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
