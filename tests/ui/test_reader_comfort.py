@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QPoint, Qt, QUrl
 from PySide6.QtGui import QColor, QDesktopServices, QGuiApplication, QPalette, QStyleHints, QTextCursor
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
 from desktop.core.colours import THEME_TINTS
 from desktop.core.errors import LecternError
@@ -428,3 +428,36 @@ def test_text_outside_paragraphs_gets_the_line_spacing_too(make_window: WindowFa
 
     assert spacing("A paragraph") == spacing("Loose text") == 150
     assert spacing("code = 1") == 0  # code keeps its own
+
+
+def test_the_preferences_dialog_applies_each_change_at_once(make_window: WindowFactory, reading_corpus: Path,
+                                                           qtbot) -> None:  # type: ignore[no-untyped-def]
+    from desktop.ui.preferences_dialog import PreferencesDialog
+
+    window = make_window()
+    _open(window, LONG, qtbot)
+    dialog = PreferencesDialog(window.reading.appearance, window)
+    qtbot.addWidget(dialog)
+    dialog.font_size.setValue(16)
+    dialog.line_spacing.setValue(200)
+    dialog.reading_width.setValue(60)
+    dialog.theme.setCurrentIndex(dialog.theme.findData("sepia"))
+    document = window.article_view.browser.document()
+    assert document.defaultFont().pointSizeF() == 16
+    assert "line-height: 200%" in document.defaultStyleSheet()
+    assert THEMES["sepia"].link in document.defaultStyleSheet()
+    assert (window.settings.get("view/font_size"), window.settings.get("view/line_spacing"),
+            window.settings.get("view/reading_width"), window.settings.get("view/theme")) == (16, 200, 60, "sepia")
+    dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.RestoreDefaults).click()
+    assert (dialog.font_size.value(), window.settings.get("view/font_size")) == (12, 12)
+
+
+def test_the_shortcuts_dialog_shows_every_row(make_window: WindowFactory, reading_corpus: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from desktop.ui.help_dialogs import ShortcutsDialog
+
+    window = make_window()
+    rows = shortcut_rows(window.menuBar(), window)
+    dialog = ShortcutsDialog(rows, window)
+    qtbot.addWidget(dialog)
+    assert dialog.model.rowCount() == len(rows) > 20
+    assert [dialog.model.item(0, column).text() for column in range(3)] == list(rows[0])
