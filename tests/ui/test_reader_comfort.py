@@ -56,6 +56,14 @@ def _scroll_to_text(window: MainWindow, text: str) -> int:
     return view.top_position()
 
 
+def _read_both(window: MainWindow, qtbot, in_long: str, in_other: str) -> tuple[int, int]:  # type: ignore[no-untyped-def]
+    """Read the long article down to `in_long`, then the other one down to `in_other`: where each stopped."""
+    _open(window, LONG, qtbot)
+    long_position = _scroll_to_text(window, in_long)
+    _open(window, OTHER, qtbot)
+    return long_position, _scroll_to_text(window, in_other)
+
+
 def _top_line(window: MainWindow) -> str:
     """The text of the first line in view."""
     browser = window.article_view.browser
@@ -231,10 +239,7 @@ def test_zoom_keys_and_ctrl_wheel(make_window: WindowFactory, reading_corpus: Pa
 # -- navigation -----------------------------------------------------------------------------------------------
 def test_back_and_forward_restore_each_place(make_window: WindowFactory, reading_corpus: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
     window = make_window()
-    _open(window, LONG, qtbot)
-    in_long = _scroll_to_text(window, "Section 4, paragraph 2")
-    _open(window, OTHER, qtbot)
-    in_other = _scroll_to_text(window, "Other paragraph 30.")
+    in_long, in_other = _read_both(window, qtbot, "Section 4, paragraph 2", "Other paragraph 30.")
     window.article_view.browser.setFocus()
     qtbot.keyClick(window.article_view.browser, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
     qtbot.waitUntil(lambda: window.opened.article.relpath == LONG)  # type: ignore[union-attr]
@@ -324,10 +329,7 @@ def test_keyboard_only_reading(make_window: WindowFactory, reading_corpus: Path,
 
 def test_each_article_reopens_where_the_reader_stopped(make_window: WindowFactory, reading_corpus: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
     window = make_window()
-    _open(window, LONG, qtbot)
-    in_long = _scroll_to_text(window, "Section 3, paragraph 5")
-    _open(window, OTHER, qtbot)
-    in_other = _scroll_to_text(window, "Other paragraph 20.")
+    in_long, in_other = _read_both(window, qtbot, "Section 3, paragraph 5", "Other paragraph 20.")
     _open(window, LONG, qtbot)
     assert _same_line(window, in_long, window.article_view.top_position())
     window = restart(window, make_window)  # the last article comes back; the other one remembers too
