@@ -439,8 +439,8 @@ class Library:
         self._remember(key, rendered)
         return rendered
 
-    def _render_key(self, article: Article) -> str:
-        return f"{article.path}\0{article.content_hash}\0{self.code_palette}"
+    def _render_key(self, article: Article, palette: str | None = None) -> str:
+        return f"{article.path}\0{article.content_hash}\0{palette or self.code_palette}"
 
     def _remember(self, key: str, rendered: RenderedArticle) -> None:
         self._rendered[key] = rendered
@@ -458,13 +458,15 @@ class Library:
         except OSError:
             return False
 
-    def prepare(self, relpath: str) -> tuple[Article, RenderedArticle]:
-        """Read and render without touching the database or the cache: safe on a worker thread."""
+    def prepare(self, relpath: str, palette: str | None = None) -> tuple[Article, RenderedArticle]:
+        """Read and render (in `palette`'s code colours, by default the current ones) without touching
+        the database or the cache: safe on a worker thread."""
         article = self.load(relpath)
-        return article, render_article(article, self.code_palette)
+        return article, render_article(article, palette or self.code_palette)
 
-    def annotate(self, article: Article, rendered: RenderedArticle) -> OpenedArticle:
-        self._remember(self._render_key(article), rendered)
+    def annotate(self, article: Article, rendered: RenderedArticle, palette: str | None = None) -> OpenedArticle:
+        """`rendered` (in `palette`'s code colours, by default the current ones) with its annotations."""
+        self._remember(self._render_key(article, palette), rendered)
         return self.refresh(OpenedArticle(article, rendered, (), ()))
 
     def refresh(self, opened: OpenedArticle) -> OpenedArticle:

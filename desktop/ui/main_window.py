@@ -406,9 +406,10 @@ class MainWindow(QMainWindow):
         if library.is_large(relpath):
             self.article_view.show_placeholder(f"Opening {relpath} …")
             self.side_panel.show_article(None)
+            palette = library.code_palette  # the theme may change while the worker renders
             self.tasks.start(
-                lambda: library.prepare(relpath),
-                finished=lambda prepared: self._prepared(library, relpath, prepared, position),
+                lambda: library.prepare(relpath, palette),
+                finished=lambda prepared: self._prepared(library, relpath, prepared, position, palette),
                 failed=lambda error: self._prepare_failed(relpath, error))
             return True
         try:
@@ -435,9 +436,11 @@ class MainWindow(QMainWindow):
             self.open_article(relpath)
 
     def _prepared(self, library: Library, relpath: str, prepared: tuple[Article, RenderedArticle],
-                  position: int) -> None:
+                  position: int, palette: str) -> None:
         if library is self.library and self._opening == relpath:  # else the user has moved on
-            self._show_opened(library.annotate(*prepared), position)
+            self._show_opened(library.annotate(*prepared, palette=palette), position)
+            if palette != library.code_palette:
+                self.reading.restyle()
 
     def _prepare_failed(self, relpath: str, error: BaseException) -> None:
         if self._opening == relpath:  # else the user has moved on

@@ -463,3 +463,18 @@ def test_the_shortcuts_dialog_shows_every_row(make_window: WindowFactory, readin
     qtbot.addWidget(dialog)
     assert dialog.model.rowCount() == len(rows) > 20
     assert [dialog.model.item(0, column).text() for column in range(3)] == list(rows[0])
+
+
+def test_a_theme_chosen_while_a_large_article_opens_colours_its_code(make_window: WindowFactory, corpus: Path,
+                                                                    qtbot) -> None:  # type: ignore[no-untyped-def]
+    padding = "\n\n".join(f"Paragraph {number} " + "filler text " * 40 for number in range(250))
+    (corpus / "large.md").write_text(f"---\ntitle: Large\n---\n```python\ndef f():\n    return 1\n```\n\n{padding}\n",
+                                     encoding="utf-8")
+    window = make_window()
+    window.reading.appearance.set_choice("light")
+    assert window.library is not None and window.library.is_large("large.md")
+    window.tree.setCurrentIndex(window.corpus_model.find("large.md"))
+    window.reading.appearance.set_choice("dark")  # before the worker's rendering is shown
+    qtbot.waitUntil(lambda: window.opened is not None and window.opened.article.relpath == "large.md")
+    assert "#c678dd" in window.opened.rendered.html  # type: ignore[union-attr]  # dark's keyword colour
+    assert "#c678dd" in window.library.render(window.opened.article).html  # type: ignore[union-attr]
