@@ -490,10 +490,19 @@ class Library:
                     self.store.save_placements(item.text, item.found, item.confirmed)
 
     # -- annotating ------------------------------------------------------------------------------
-    def restyle(self, opened: OpenedArticle) -> OpenedArticle:
-        """The open article in the current code colours, from the copy in memory (the file is not read
-        again; the plain text, and so every highlight's place, is the same)."""
-        return replace(opened, rendered=self.render(opened.article))
+    def cached_rendering(self, article: Article) -> RenderedArticle | None:
+        """The article's rendering in the current code colours, if one is kept."""
+        return self._rendered.get(self._render_key(article))
+
+    def render_in(self, article: Article, palette: str) -> RenderedArticle:
+        """Render in `palette`'s code colours without touching the cache: safe on a worker thread."""
+        return render_article(article, palette)
+
+    def with_rendering(self, opened: OpenedArticle, rendered: RenderedArticle, palette: str) -> OpenedArticle:
+        """The open article with another rendering of it (in `palette`'s code colours), kept for reuse.
+        The plain text is the same whatever the colours, so every highlight stays where it is."""
+        self._remember(self._render_key(opened.article, palette), rendered)
+        return replace(opened, rendered=rendered)
 
     # -- where the user stopped in each article ---------------------------------------------------
     def reading_position(self, relpath: str) -> int:

@@ -23,6 +23,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QLabel, QTextBrowser, QTextEdit, QVBoxLayout, QWidget
 
 from desktop.core.colours import COLOURS, colour_hex
+from desktop.core.model import Article
 from desktop.core.textmap import TextMap
 from desktop.library import OpenedArticle, PlacedHighlight
 from desktop.ui.formula_copy import text_with_tex
@@ -201,13 +202,20 @@ class ArticleView(QWidget):
         """Show the article in another theme or typography: laid out again from the HTML in memory
         (`restyled`: the same article rendered in the theme's code colours), with the same text at the top."""
         position = self.top_position()
+        # The style sheet only takes effect as the HTML is read: colours and line spacing need it read
+        # again (about 100 ms for a long article); a font, size or width is laid out again at once.
+        read_again = (restyled is not None or theme != self._theme
+                      or typography.line_spacing != self._typography.line_spacing)
         self._theme, self._typography = theme, typography
         self._apply_style()
         opened = restyled or self._opened
         if opened is None:
             self.show_placeholder(self._placeholder)
             return
-        self._show(opened)
+        if read_again:
+            self._show(opened)
+        else:
+            self._show_header(opened.article)
         self.scroll_to_position(position)
 
     def _apply_style(self) -> None:
@@ -235,6 +243,18 @@ class ArticleView(QWidget):
 
     def _show(self, opened: OpenedArticle) -> None:
         article, theme = opened.article, self._theme
+        self._show_header(article)
+        if opened.rendered.html.strip():
+            self._set_html(opened.rendered.html)
+        else:
+            reason = "; ".join(article.warnings) or "this article has no text"
+            self._set_html(f"<p style='color:{theme.muted}'>{html.escape(reason.capitalize())}.</p>")
+        self._opened = opened
+        self._map = TextMap(opened.rendered.text, self.browser.document().toPlainText())
+        self.set_highlights(opened)
+
+    def _show_header(self, article: Article) -> None:
+        theme = self._theme
         details = [article.date.isoformat()] if article.date else []
         details += [html.escape(category) for category in article.categories]
         named = {category.casefold() for category in article.categories}  # a tag named like a category: once
@@ -246,14 +266,6 @@ class ArticleView(QWidget):
             f"<div style='color:{theme.muted}'>{' · '.join(details)} {tags}</div>"
         )
         self.header.show()
-        if opened.rendered.html.strip():
-            self._set_html(opened.rendered.html)
-        else:
-            reason = "; ".join(article.warnings) or "this article has no text"
-            self._set_html(f"<p style='color:{theme.muted}'>{html.escape(reason.capitalize())}.</p>")
-        self._opened = opened
-        self._map = TextMap(opened.rendered.text, self.browser.document().toPlainText())
-        self.set_highlights(opened)
 
     def _set_html(self, text: str) -> None:
         self.browser.setHtml(text)

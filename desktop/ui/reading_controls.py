@@ -10,6 +10,8 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QAbstractItemView, QToolBar, QWidget
 
+from desktop.core.model import Article, RenderedArticle
+from desktop.library import Library
 from desktop.store.database import database_path
 from desktop.ui.appearance import Appearance
 from desktop.ui.corpus_model import RELPATH_ROLE
@@ -87,16 +89,35 @@ class ReadingControls(QObject):
         self.appearance.apply()
 
     def restyle(self) -> None:
-        """The theme or typography changed: lay the article out again from memory, where it was."""
+        """The theme or typography changed: lay the article out again from memory, where it was. New
+        code colours need the article rendered again: on a worker (a long article takes up to a
+        second), then shown in place."""
         window = self._window
-        theme = self.appearance.theme
+        theme, typography = self.appearance.theme, self.appearance.typography
+        window.article_view.set_style(theme, typography)
+        library, opened = window.library, window.opened
+        if library is None:
+            return
+        library.code_palette = theme.name
+        if opened is None or not opened.rendered.html:
+            return
+        cached = library.cached_rendering(opened.article)
+        if cached is opened.rendered:
+            return
+        if cached is not None:
+            window.article_view.set_style(theme, typography, library.with_rendering(opened, cached, theme.name))
+            return
+        article, palette = opened.article, theme.name
+        window.tasks.start(lambda: library.render_in(article, palette),
+                           finished=lambda rendered: self._rendered(library, article, palette, rendered))
+
+    def _rendered(self, library: Library, article: Article, palette: str, rendered: RenderedArticle) -> None:
+        window = self._window
         opened = window.opened
-        restyled = None
-        if window.library is not None:
-            window.library.code_palette = theme.name
-            if opened is not None and opened.rendered.html:
-                restyled = window.library.restyle(opened)
-        window.article_view.set_style(theme, self.appearance.typography, restyled)
+        if library is window.library and library.code_palette == palette and opened is not None \
+                and opened.article is article:  # else the reader has moved on
+            window.article_view.set_style(self.appearance.theme, self.appearance.typography,
+                                          library.with_rendering(opened, rendered, palette))
 
     def _panes(self) -> list[QWidget]:
         window = self._window

@@ -64,6 +64,13 @@ def _read_both(window: MainWindow, qtbot, in_long: str, in_other: str) -> tuple[
     return long_position, _scroll_to_text(window, in_other)
 
 
+def _restyled(window: MainWindow) -> bool:
+    """The article is shown in the code colours of the current theme (rendered again on a worker)."""
+    library, opened = window.library, window.opened
+    assert library is not None and opened is not None
+    return library.cached_rendering(opened.article) is opened.rendered
+
+
 def _top_line(window: MainWindow) -> str:
     """The text of the first line in view."""
     browser = window.article_view.browser
@@ -119,8 +126,10 @@ def test_code_colours_follow_the_theme(make_window: WindowFactory, corpus: Path,
     _open(window, "code.md", qtbot)
     text = window.opened.rendered.text  # type: ignore[union-attr]
     window.reading.appearance.set_choice("light")
+    qtbot.waitUntil(lambda: _restyled(window))
     assert "#d73a49" in window.opened.rendered.html  # type: ignore[union-attr]  # light's keyword colour
     window.reading.appearance.set_choice("dark")
+    qtbot.waitUntil(lambda: _restyled(window))
     assert "#c678dd" in window.opened.rendered.html  # type: ignore[union-attr]  # dark's
     assert window.opened.rendered.text == text  # type: ignore[union-attr]
 
@@ -138,7 +147,9 @@ def test_switching_theme_neither_reads_the_file_again_nor_moves_the_reader(
     monkeypatch.setattr(window.library, "load", no_reading)
     for theme in ("dark", "sepia", "light"):
         window.reading.appearance.set_choice(theme)
-        assert _top_line(window) == line
+        assert _top_line(window) == line  # the colours at once
+        qtbot.waitUntil(lambda: _restyled(window))
+        assert _top_line(window) == line  # and the code colours rendered on a worker
         assert _same_line(window, before, window.article_view.top_position())
 
 
@@ -219,7 +230,10 @@ def test_zoom_keys_and_ctrl_wheel(make_window: WindowFactory, reading_corpus: Pa
     browser = window.article_view.browser
     browser.setFocus()
     base = browser.document().defaultFont().pointSizeF()
+    read_again: list[bool] = []
+    window.article_view.document_shown.connect(lambda: read_again.append(True))
     qtbot.keyClick(browser, Qt.Key.Key_Equal, Qt.KeyboardModifier.ControlModifier)
+    assert not read_again  # a new size is laid out again, the article's HTML is not read again
     assert window.settings.get("view/zoom") == 110
     assert browser.document().defaultFont().pointSizeF() == pytest.approx(base * 1.1)
     qtbot.keyClick(browser, Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier)
@@ -476,5 +490,6 @@ def test_a_theme_chosen_while_a_large_article_opens_colours_its_code(make_window
     window.tree.setCurrentIndex(window.corpus_model.find("large.md"))
     window.reading.appearance.set_choice("dark")  # before the worker's rendering is shown
     qtbot.waitUntil(lambda: window.opened is not None and window.opened.article.relpath == "large.md")
+    qtbot.waitUntil(lambda: _restyled(window))
     assert "#c678dd" in window.opened.rendered.html  # type: ignore[union-attr]  # dark's keyword colour
-    assert "#c678dd" in window.library.render(window.opened.article).html  # type: ignore[union-attr]
+    assert "#c678dd" in window.library.cached_rendering(window.opened.article).html  # type: ignore[union-attr]
