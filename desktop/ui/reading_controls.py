@@ -83,7 +83,7 @@ class ReadingControls(QObject):
         bar.valueChanged.connect(contents.follow)
         bar.rangeChanged.connect(lambda: contents.follow(bar.value()))  # more of the article is laid out
         contents.heading_chosen.connect(view.jump_to_view_position)
-        for widget in (view.browser.viewport(), window.tree.viewport(), contents.viewport(),
+        for widget in (view.browser, view.browser.viewport(), window.tree.viewport(), contents.viewport(),
                        window.side_panel.list.viewport()):
             widget.installEventFilter(self.navigator.buttons)
         self.appearance.apply()
