@@ -92,12 +92,13 @@ def window_style_sheet(theme: Theme) -> str:
 
 def document_style_sheet(theme: Theme, line_spacing: int) -> str:
     """The article's style sheet: the theme's colours for links, code, tables and quotes, and the
-    line spacing (a percentage) for running text. Heading sizes come with the rendered HTML."""
+    line spacing (a percentage) for running text; code keeps single spacing, also inside a <div>
+    (whose line height Qt passes on to the blocks in it). Heading sizes come with the rendered HTML."""
     return f"""
 p, div, li, dd, dt, blockquote, td, th {{ line-height: {line_spacing}%; }}
 p, li {{ margin-top: 4px; margin-bottom: 8px; }}
 h6 {{ color: {theme.muted}; }}
-pre {{ background-color: {theme.code_background}; font-family: monospace; }}
+pre {{ background-color: {theme.code_background}; font-family: monospace; line-height: 100%; }}
 code {{ background-color: {theme.code_background}; font-family: monospace; }}
 blockquote {{ color: {theme.quote}; margin-left: 16px; }}
 table {{ border-collapse: collapse; margin: 8px 0; }}
