@@ -433,7 +433,8 @@ def test_about_says_where_everything_lives_and_opens_the_data_folder(
 
 def test_text_outside_paragraphs_gets_the_line_spacing_too(make_window: WindowFactory, corpus: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
     (corpus / "loose.html").write_text("<p>A paragraph.</p>Loose text, as CSDN writes it.<br/>More of it."
-                                       "<pre><code>code = 1</code></pre><div><pre><code>nested = 2</code></pre></div>", encoding="utf-8")
+                                       "<pre><code>code = 1</code></pre>"
+                                       "<div><pre><code>nested = 2</code></pre></div>", encoding="utf-8")
     window = make_window()
     _open(window, "loose.html", qtbot)
     document = window.article_view.browser.document()
