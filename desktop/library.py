@@ -16,6 +16,7 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
 from desktop.core.anchoring import CHANGED, EXACT, MOVED, ORPHANED, Located, make_anchor, relocate
+from desktop.core.code_colours import DEFAULT_PALETTE
 from desktop.core.colours import COLOURS, MAX_MEANING, tidy_meaning
 from desktop.core.corpus import (
     Cancelled,
@@ -56,6 +57,7 @@ from desktop.renderer import ArticleRenderer
 from desktop.store.annotations import AnnotationStore, Placement, text_key
 from desktop.store.database import database_path, write_transaction
 from desktop.store.image_cache import ImageCache, default_image_folder
+from desktop.store.reading_positions import reading_position, remember_reading_position
 from desktop.store.search_index import KnownFile, SearchIndex
 
 __all__ = [
@@ -328,6 +330,7 @@ class Library:
         self._rendered: OrderedDict[str, RenderedArticle] = OrderedDict()
         self._index: SearchIndex | None = None  # this thread's connection, for searching
         self._renderer = ArticleRenderer()
+        self.code_palette = DEFAULT_PALETTE  # the reading theme's code colours (desktop.core.code_colours)
 
     @property
     def corpus(self) -> str:
@@ -438,19 +441,19 @@ class Library:
         """What the image cache knows of the remote images the article may show (nothing is fetched)."""
         return self.image_cache.lookup(candidate_image_urls(article.body)) if "//" in article.body else {}
 
-    @staticmethod
-    def _render_key(article: Article, images: ImageLookup) -> str:
-        # The same text renders anew once its images are kept (or have failed).
-        return f"{article.path}\0{article.content_hash}\0{hash(frozenset(images.items()))}"
+    def _render_key(self, article: Article, images: ImageLookup, palette: str | None = None) -> str:
+        # The same text renders anew once its images are kept (or have failed), and in other code colours.
+        return (f"{article.path}\0{article.content_hash}\0{hash(frozenset(images.items()))}"
+                f"\0{palette or self.code_palette}")
 
     def render(self, article: Article) -> RenderedArticle:
-        """Rendering costs more than reading; keep recent results by content."""
+        """Rendering costs more than reading; keep recent results by content (and images, code colours)."""
         images = self._images(article)
         key = self._render_key(article, images)
         if key in self._rendered:
             self._rendered.move_to_end(key)
             return self._rendered[key]
-        rendered = render_article(article, images=images)
+        rendered = render_article(article, self.code_palette, images=images)
         self._remember(key, rendered)
         return rendered
 
@@ -470,14 +473,16 @@ class Library:
         except OSError:
             return False
 
-    def prepare(self, relpath: str) -> tuple[Article, RenderedArticle]:
-        """Read and render (in the rendering process) without touching the database or the render cache:
-        safe on a worker thread (the image cache is asked through a connection of its own)."""
+    def prepare(self, relpath: str, palette: str | None = None) -> tuple[Article, RenderedArticle]:
+        """Read and render (in the rendering process; in `palette`'s code colours, by default the current
+        ones) without touching the database or the render cache: safe on a worker thread (the image
+        cache is asked through a connection of its own)."""
         article = self.load(relpath)
-        return article, self._renderer.render(article, self._images(article))
+        return article, self._renderer.render(article, palette or self.code_palette, self._images(article))
 
-    def annotate(self, article: Article, rendered: RenderedArticle) -> OpenedArticle:
-        self._remember(self._render_key(article, self._images(article)), rendered)
+    def annotate(self, article: Article, rendered: RenderedArticle, palette: str | None = None) -> OpenedArticle:
+        """`rendered` (in `palette`'s code colours, by default the current ones) with its annotations."""
+        self._remember(self._render_key(article, self._images(article), palette), rendered)
         return self.refresh(OpenedArticle(article, rendered, (), ()))
 
     def refresh(self, opened: OpenedArticle) -> OpenedArticle:
@@ -501,6 +506,29 @@ class Library:
                     self.store.save_placements(item.text, item.found, item.confirmed)
 
     # -- annotating ------------------------------------------------------------------------------
+    def cached_rendering(self, article: Article) -> RenderedArticle | None:
+        """The article's rendering in the current code colours, if one is kept."""
+        return self._rendered.get(self._render_key(article, self._images(article)))
+
+    def render_in(self, article: Article, palette: str) -> RenderedArticle:
+        """Render in `palette`'s code colours (in the rendering process) without touching the cache: safe
+        on a worker thread."""
+        return self._renderer.render(article, palette, self._images(article))
+
+    def with_rendering(self, opened: OpenedArticle, rendered: RenderedArticle, palette: str) -> OpenedArticle:
+        """The open article with another rendering of it (in `palette`'s code colours), kept for reuse.
+        The plain text is the same whatever the colours, so every highlight stays where it is."""
+        self._remember(self._render_key(opened.article, self._images(opened.article), palette), rendered)
+        return replace(opened, rendered=rendered)
+
+    # -- where the user stopped in each article ---------------------------------------------------
+    def reading_position(self, relpath: str) -> int:
+        """The plain-text offset the user had reached in the article (0 when never read)."""
+        return reading_position(self.store.db, self.corpus, relpath)
+
+    def remember_reading_position(self, relpath: str, position: int) -> None:
+        remember_reading_position(self.store.db, self.corpus, relpath, position)
+
     def add_highlight(self, opened: OpenedArticle, start: int, end: int, colour: str) -> Highlight:
         """One transaction: the highlight, what its article is, and its text (for re-anchoring after an edit)."""
         article, text = opened.article, opened.rendered.text

@@ -11,6 +11,7 @@ import threading
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 
+from desktop.core.code_colours import DEFAULT_PALETTE
 from desktop.core.errors import LecternError
 from desktop.core.images import ImageLookup
 from desktop.core.model import Article, RenderedArticle
@@ -25,11 +26,11 @@ def _serve(connection: Connection) -> None:
     """The rendering process: an article in, its rendering (or the error) out, until told to stop."""
     while True:
         try:
-            article, images = connection.recv()
+            article, palette, images = connection.recv()
         except EOFError:
             return
         try:
-            connection.send(render_article(article, images=images))
+            connection.send(render_article(article, palette, images))
         except Exception as error:  # the caller raises it: one article's failure, not the process's
             connection.send(error)
 
@@ -41,9 +42,10 @@ class ArticleRenderer:
         self._connection: Connection | None = None
         self._closed = False
 
-    def render(self, article: Article, images: ImageLookup | None = None) -> RenderedArticle:
-        """Render `article` (with what the image cache knows of its `images`) in the rendering process,
-        from any thread: calls wait their turn."""
+    def render(self, article: Article, palette: str | None = DEFAULT_PALETTE,
+               images: ImageLookup | None = None) -> RenderedArticle:
+        """Render `article` (in `palette`'s code colours, with what the image cache knows of its `images`)
+        in the rendering process, from any thread: calls wait their turn."""
         with self._lock:
             if self._closed:
                 raise LecternError(f"rendering {article.relpath} was stopped")
@@ -52,7 +54,7 @@ class ArticleRenderer:
             process, connection = self._process, self._connection
             assert process is not None and connection is not None
             try:
-                connection.send((article, images))
+                connection.send((article, palette, images))
                 while not connection.poll(_LOOK_UP_S):
                     if self._closed or not process.is_alive():
                         raise LecternError(f"rendering {article.relpath} was stopped")

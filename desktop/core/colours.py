@@ -1,8 +1,9 @@
-"""Highlight colours. They are stored and exported by name, so they survive in plain Markdown."""
+"""Highlight colours. They are stored and exported by name, so they survive in plain Markdown; each
+reading theme shows a name in its own tint, so that the text on it stays readable."""
 
 from __future__ import annotations
 
-__all__ = ["COLOURS", "DEFAULT_COLOUR", "MAX_MEANING", "colour_hex", "tidy_meaning"]
+__all__ = ["COLOURS", "DEFAULT_COLOUR", "MAX_MEANING", "THEME_TINTS", "colour_hex", "tidy_meaning"]
 
 # name → background shown behind highlighted text (light enough to read black text on).
 COLOURS: dict[str, str] = {
@@ -14,9 +15,19 @@ COLOURS: dict[str, str] = {
 }
 DEFAULT_COLOUR = "yellow"
 
+# theme → name → tint. Sepia's paper is yellowish: its tints are a step deeper so yellow still shows;
+# dark text is light, so dark's tints are deep and muted (light grey text keeps a contrast above 7:1).
+THEME_TINTS: dict[str, dict[str, str]] = {
+    "light": COLOURS,
+    "sepia": {"yellow": "#f5d565", "green": "#b5e3b0", "blue": "#b9d3f0", "pink": "#f0bfd6", "purple": "#d3c6f0"},
+    "dark": {"yellow": "#5c4a0e", "green": "#1e4d33", "blue": "#1f3d6b", "pink": "#6b2349", "purple": "#43346e"},
+}
 
-def colour_hex(name: str) -> str:
-    return COLOURS.get(name, COLOURS[DEFAULT_COLOUR])
+
+def colour_hex(name: str, theme: str = "light") -> str:
+    """The tint of colour `name` on `theme` (an unknown name shows as the default colour)."""
+    tints = THEME_TINTS.get(theme, COLOURS)
+    return tints.get(name, tints[DEFAULT_COLOUR])
 
 
 MAX_MEANING = 60  # a label shown in panels and tooltips and written as a tag, not a paragraph

@@ -88,6 +88,20 @@ def _colour_meanings(db: Database) -> None:
         )""")
 
 
+@MIGRATIONS(name="0004_reading_positions")
+def _reading_positions(db: Database) -> None:
+    """Where the user stopped in each article they read: one small row per article, kept apart from
+    the documents table (which holds annotated articles only)."""
+    db.execute("""
+        CREATE TABLE reading_positions (
+            corpus TEXT NOT NULL,          -- the corpus folder, absolute
+            relpath TEXT NOT NULL,         -- the article inside it, with forward slashes
+            position INTEGER NOT NULL,     -- plain-text offset at the top of the reader
+            updated TEXT NOT NULL,
+            PRIMARY KEY (corpus, relpath)
+        )""")
+
+
 def known_migrations() -> list[str]:
     """The names of the steps this version knows, in order (a newer database has more)."""
     return [migration.name for migration in MIGRATIONS._migrations]  # sqlite-utils has no public list

@@ -73,9 +73,7 @@ def create_application(argv: list[str]) -> QApplication:
     app.setApplicationName("Lectern")
     app.setOrganizationName("Lectern")
     app.setDesktopFileName("lectern")
-    resources = resources_dir()
-    app.setWindowIcon(QIcon(str(resources / "lectern.png")))
-    app.setStyleSheet((resources / "style.qss").read_text(encoding="utf-8"))
+    app.setWindowIcon(QIcon(str(resources_dir() / "lectern.png")))  # the theme's style sheet: desktop.ui.themes
     return app
 
 

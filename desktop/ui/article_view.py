@@ -8,11 +8,12 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-from PySide6.QtCore import QPoint, QSize, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QEvent, QMimeData, QPoint, QSize, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import (
     QColor,
     QContextMenuEvent,
     QDesktopServices,
+    QFont,
     QImage,
     QImageReader,
     QMouseEvent,
@@ -21,31 +22,21 @@ from PySide6.QtGui import (
     QTextCursor,
     QTextDocument,
     QTextFormat,
+    QWheelEvent,
 )
 from PySide6.QtWidgets import QLabel, QTextBrowser, QTextEdit, QVBoxLayout, QWidget
 
 from desktop.core.colours import COLOURS, colour_hex
+from desktop.core.model import Article
 from desktop.core.textmap import TextMap
 from desktop.library import OpenedArticle, PlacedHighlight
+from desktop.ui.formula_copy import text_with_tex
+from desktop.ui.themes import THEMES, Theme, document_style_sheet
+from desktop.ui.typography import Typography, space_loose_text
 
-__all__ = ["ArticleView", "ReaderBrowser", "DOCUMENT_STYLESHEET"]
+__all__ = ["ArticleView", "ReaderBrowser"]
 
-# Qt's own heading sizes put <h5> below body text; sizes here are relative to the reader's font.
-DOCUMENT_STYLESHEET = """
-h1 { font-size: x-large; } h2 { font-size: large; } h3 { font-size: large; }
-h4 { font-size: medium; } h5 { font-size: medium; } h6 { font-size: medium; color: #555; }
-p, li { margin-top: 4px; margin-bottom: 8px; }
-pre { background-color: #f4f4f5; font-family: monospace; }
-code { background-color: #f4f4f5; font-family: monospace; }
-blockquote { color: #444; margin-left: 16px; }
-table { border-collapse: collapse; margin: 8px 0; }
-td, th { border: 1px solid #d4d4d8; padding: 4px 8px; }
-th { background-color: #f4f4f5; }
-a { color: #1d4ed8; }
-.image-placeholder { color: #71717a; background-color: #f4f4f5; }
-"""
-
-
+_DOCUMENT_MARGIN = 24  # pixels around the text (and at least this at each side of the reading column)
 # An image's own size, kept on its format when it is fitted to the column (to fit it again on a resize).
 _NATURAL_WIDTH = QTextFormat.Property.UserProperty.value + 1
 _NATURAL_HEIGHT = _NATURAL_WIDTH + 1
@@ -57,25 +48,86 @@ class ReaderBrowser(QTextBrowser):
 
     highlight_requested = Signal(str)  # colour name, from the context menu
     internal_link_activated = Signal(str)  # a link to another file, relative to the article
+    anchor_requested = Signal(str)  # a link to a place in this article (its fragment)
     clicked_at = Signal(int)  # a click without a drag, at this position of the document
+    zoom_requested = Signal(int)  # Ctrl+wheel: +1 in, -1 out
     image_undecodable = Signal(Path)  # a local image file that Qt cannot decode (it shows a broken image)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
-        font = self.font()
-        font.setPointSizeF(max(font.pointSizeF(), 10.0) * 1.2)
-        self.document().setDefaultFont(font)
-        self.document().setDefaultStyleSheet(DOCUMENT_STYLESHEET)
-        self.document().setDocumentMargin(24)
-        self.document().setUndoRedoEnabled(False)  # read-only: fitting images to the column is no edit
+        self.document().setDocumentMargin(_DOCUMENT_MARGIN)
+        self.document().setUndoRedoEnabled(False)  # read-only: nothing to undo (fitting images is no edit)
         self.anchorClicked.connect(self._follow)
         self._pressed_at: int | None = None
+        self._column: float | None = None  # the reading column's width in pixels; None: the whole width
         self._images: set[str] = set()  # the images of this document, scaled to the column's width
         self._images_width = 0  # …of that width
         self._rescale = QTimer(self, singleShot=True, interval=150)  # once a resize settles
         self._rescale.timeout.connect(self._rescale_images)
+
+    def set_column_width(self, pixels: float | None) -> None:
+        self._column = pixels
+        self.fit_column()
+
+    def fit_column(self) -> None:
+        """Centre a column of at most the reading width. QTextDocument has no max-width: the text is
+        laid out at the column's fixed width and the viewport is narrowed to it by equal margins at
+        its sides, so a resize only moves the margins (laying a long article out again at every step
+        of a resize took 100-150 ms; this takes about 5). A window narrower than the column wraps
+        the text at the window's width, as without a column."""
+        scroll_bar = self.verticalScrollBar()
+        room = self.width() - 2 * self.frameWidth() - (scroll_bar.sizeHint().width() if scroll_bar.isVisible() else 0)
+        wrap = int(self._column + 2 * _DOCUMENT_MARGIN) if self._column else 0
+        side = (room - wrap) // 2 if wrap and room > wrap else 0
+        if side:
+            if self.lineWrapMode() != QTextEdit.LineWrapMode.FixedPixelWidth or self.lineWrapColumnOrWidth() != wrap:
+                self.setLineWrapMode(QTextEdit.LineWrapMode.FixedPixelWidth)
+                self.setLineWrapColumnOrWidth(wrap)
+        elif self.lineWrapMode() != QTextEdit.LineWrapMode.WidgetWidth:
+            self.setLineWrapMode(QTextEdit.LineWrapMode.WidgetWidth)
+        margins = self.viewportMargins()
+        if (margins.left(), margins.right()) != (side, room - wrap - side if side else 0):
+            self.setViewportMargins(side, 0, room - wrap - side if side else 0, 0)
+        if self._images_width and abs(self._column_width() - self._images_width) > 8:
+            self._rescale.start()  # images fitted to another width: fit them again once resizing settles
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Wheel and isinstance(event, QWheelEvent):
+            self.wheelEvent(event)  # over the margins beside the column too, not only over the text
+            return True
+        return super().event(event)
+
+    def top_left(self) -> QPoint:
+        """The viewport point where the first line in view starts. In the document's margins (left of
+        the text, above the first line) Qt's hit test can land on any line of the article."""
+        margin = int(self.document().documentMargin())
+        return QPoint(margin, max(0, margin - self.verticalScrollBar().value()))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.fit_column()
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            # Qt would zoom the widget's font by itself, apart from the zoom Ctrl+= and the settings know.
+            if delta := event.angleDelta().y():
+                self.zoom_requested.emit(1 if delta > 0 else -1)
+            event.accept()
+            return
+        super().wheelEvent(event)
+
+    def createMimeDataFromSelection(self) -> QMimeData:
+        """Copied text holds each formula's TeX source (as $…$) rather than its Unicode rendering."""
+        copied = super().createMimeDataFromSelection()
+        if (text := text_with_tex(self.textCursor())) is None:
+            return copied
+        # Qt's copy makes its text when asked (its own retrieveData): a plain QMimeData holds ours.
+        mime = QMimeData()
+        mime.setHtml(copied.html())
+        mime.setText(text)
+        return mime
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         if event.button() == Qt.MouseButton.LeftButton and not event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
@@ -111,8 +163,15 @@ class ReaderBrowser(QTextBrowser):
 
     def setHtml(self, text: str) -> None:
         self._images.clear()
+        self._images_width = 0
         super().setHtml(text)
         if "<img" in text:
+            self._fit_images()
+
+    def fit_images(self) -> None:
+        """Fit the images again when the text's width changed since they were (a scroll bar came with the
+        new document): only their layout sizes, nothing is decoded."""
+        if self._images_width and self._images_width != self._column_width():
             self._fit_images()
 
     def _fit_images(self) -> None:
@@ -139,7 +198,10 @@ class ReaderBrowser(QTextBrowser):
             at = text.find(_OBJECT, at + 1)
 
     def _column_width(self) -> int:
-        return max(self.viewport().width() - 2 * int(self.document().documentMargin()) - 4, 120)
+        """The width text is laid out at: the reading column's, or the viewport's."""
+        fixed = self.lineWrapMode() == QTextEdit.LineWrapMode.FixedPixelWidth
+        width = self.lineWrapColumnOrWidth() if fixed else self.viewport().width()
+        return max(width - 2 * int(self.document().documentMargin()) - 4, 120)
 
     def _fitted_image(self, path: Path) -> QImage | None:
         """The image at its own size, or scaled down to the column's width; decoded at the screen's
@@ -161,11 +223,6 @@ class ReaderBrowser(QTextBrowser):
         image.setDevicePixelRatio(scale)
         return image
 
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        if self._images_width and abs(self._column_width() - self._images_width) > 8:
-            self._rescale.start()
-
     def _rescale_images(self) -> None:
         self._fit_images()
         document = self.document()
@@ -179,7 +236,7 @@ class ReaderBrowser(QTextBrowser):
         if url.scheme() in {"http", "https", "mailto"}:
             QDesktopServices.openUrl(url)  # leaves the app only when the user clicks
         elif url.hasFragment() and not url.path():
-            self.scrollToAnchor(url.fragment())
+            self.anchor_requested.emit(url.fragment())
         elif not url.scheme() and url.path():
             self.internal_link_activated.emit(url.path())
 
@@ -200,6 +257,8 @@ class ArticleView(QWidget):
 
     text_changed = Signal(str)  # the plain text now shown ("" for a placeholder): what Find searches
     highlights_clicked = Signal(list)  # ids of the highlights under a click (several where they overlap)
+    document_shown = Signal()  # a new document is laid out (an article, a placeholder, or a new style)
+    jumped = Signal(int, int)  # a jump inside the article (a link, the contents): from, to (plain-text offsets)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -213,9 +272,50 @@ class ArticleView(QWidget):
         layout.addWidget(self.header)
         layout.addWidget(self.browser, 1)
         self.browser.clicked_at.connect(self._clicked_at)
+        self.browser.anchor_requested.connect(self.jump_to_anchor)
         self._opened: OpenedArticle | None = None
         self._map: TextMap | None = None
+        self._placeholder = ""
+        self._theme = THEMES["light"]
+        self._typography = Typography()
+        self._base_font = QFont(self.browser.font())
+        self._apply_style()
         self.show_placeholder("Choose an article in the tree on the left.")
+
+    @property
+    def theme(self) -> Theme:
+        return self._theme
+
+    @property
+    def typography(self) -> Typography:
+        return self._typography
+
+    def set_style(self, theme: Theme, typography: Typography, restyled: OpenedArticle | None = None) -> None:
+        """Show the article in another theme or typography: laid out again from the HTML in memory
+        (`restyled`: the same article rendered in the theme's code colours), with the same text at the top."""
+        position = self.top_position()
+        # The style sheet only takes effect as the HTML is read: colours and line spacing need it read
+        # again (about 100 ms for a long article); a font, size or width is laid out again at once.
+        read_again = (restyled is not None or theme != self._theme
+                      or typography.line_spacing != self._typography.line_spacing)
+        self._theme, self._typography = theme, typography
+        self._apply_style()
+        opened = restyled or self._opened
+        if opened is None:
+            self.show_placeholder(self._placeholder)
+            return
+        if read_again:
+            self._show(opened)
+        else:
+            self._show_header(opened.article)
+        self.scroll_to_position(position)
+
+    def _apply_style(self) -> None:
+        document = self.browser.document()
+        document.setDefaultStyleSheet(document_style_sheet(self._theme, self._typography.line_spacing))
+        font = self._typography.font(self._base_font)
+        document.setDefaultFont(font)
+        self.browser.set_column_width(self._typography.column_width(font))
 
     @property
     def opened(self) -> OpenedArticle | None:
@@ -223,33 +323,49 @@ class ArticleView(QWidget):
 
     def show_placeholder(self, message: str) -> None:
         self._opened = self._map = None
+        self._placeholder = message
         self.header.setText("")
         self.header.hide()
-        self.browser.setHtml(f"<p style='color:#71717a'>{html.escape(message)}</p>")
+        self._set_html(f"<p style='color:{self._theme.muted}'>{html.escape(message)}</p>")
         self.text_changed.emit("")
 
     def show_article(self, opened: OpenedArticle) -> None:
-        article = opened.article
-        details = [article.date.isoformat()] if article.date else []
-        details += [html.escape(category) for category in article.categories]
-        named = {category.casefold() for category in article.categories}  # a tag named like a category: once
-        tags = " ".join(f"<span style='color:#2563eb'>#{html.escape(tag)}</span>" for tag in article.tags
-                        if tag.casefold() not in named)
-        self.header.setText(
-            f"<div style='font-size:20px; font-weight:600'>{html.escape(article.title)}</div>"
-            f"<div style='color:#52525b'>{' · '.join(details)} {tags}</div>"
-        )
-        self.header.show()
+        self._show(opened)
+        self.text_changed.emit(opened.rendered.text)
+
+    def _show(self, opened: OpenedArticle) -> None:
+        article, theme = opened.article, self._theme
+        self._show_header(article)
         if opened.rendered.html.strip():
-            self.browser.setHtml(opened.rendered.html)
+            self._set_html(opened.rendered.html)
         else:
             reason = "; ".join(article.warnings) or "this article has no text"
-            self.browser.setHtml(f"<p style='color:#71717a'>{html.escape(reason.capitalize())}.</p>")
+            self._set_html(f"<p style='color:{theme.muted}'>{html.escape(reason.capitalize())}.</p>")
         self._opened = opened
         # A kept image stands for its placeholder in the plain text: highlights after it stay in place.
         self._map = TextMap(opened.rendered.text, self.browser.document().toPlainText(), opened.rendered.image_texts)
         self.set_highlights(opened)
-        self.text_changed.emit(opened.rendered.text)
+
+    def _show_header(self, article: Article) -> None:
+        theme = self._theme
+        details = [article.date.isoformat()] if article.date else []
+        details += [html.escape(category) for category in article.categories]
+        named = {category.casefold() for category in article.categories}  # a tag named like a category: once
+        tags = " ".join(f"<span style='color:{theme.accent}'>#{html.escape(tag)}</span>" for tag in article.tags
+                        if tag.casefold() not in named)
+        title_size = round(self.browser.document().defaultFont().pointSizeF() * 1.45)
+        self.header.setText(
+            f"<div style='font-size:{title_size}pt; font-weight:600'>{html.escape(article.title)}</div>"
+            f"<div style='color:{theme.muted}'>{' · '.join(details)} {tags}</div>"
+        )
+        self.header.show()
+
+    def _set_html(self, text: str) -> None:
+        self.browser.setHtml(text)
+        space_loose_text(self.browser.document(), self._typography.line_spacing)
+        self.browser.fit_column()
+        self.browser.fit_images()
+        self.document_shown.emit()
 
     def set_highlights(self, opened: OpenedArticle) -> None:
         """Paint `opened`'s highlights (the article itself is unchanged: no re-layout, no scroll). Where
@@ -259,11 +375,14 @@ class ArticleView(QWidget):
                         key=lambda item: item[0])
         if self._map is None:
             placed = []
-        selections = [self._selection(span, QColor(colour_hex(colour))) for span, colour in placed]
+        theme = self._theme.name
+        selections = [self._selection(span, QColor(colour_hex(colour, theme))) for span, colour in placed]
         reach = 0  # the furthest any highlight so far reaches: text before it is already highlighted
         for (start, end), colour in placed:
             if start < reach:
-                selections.append(self._selection((start, min(end, reach)), QColor(colour_hex(colour)).darker(125)))
+                tint = QColor(colour_hex(colour, theme))
+                overlap = tint.lighter(150) if theme == "dark" else tint.darker(125)  # deeper, either way
+                selections.append(self._selection((start, min(end, reach)), overlap))
             reach = max(reach, end)
         self.browser.setExtraSelections(selections)
 
@@ -315,20 +434,26 @@ class ArticleView(QWidget):
         """Where reading has got to: the plain-text offset of the first character in view."""
         if self._map is None:
             return 0
-        shown = self.browser.cursorForPosition(QPoint(0, 0)).position()
+        shown = self.browser.cursorForPosition(self.browser.top_left()).position()
         return self._map.to_canonical(shown, self.browser.document().characterCount())[0]
 
     def scroll_to_position(self, offset: int, attempts: int = 20) -> None:
-        """Scroll so that plain-text `offset` is at the top. Qt lays long articles out a piece at a
-        time, so until the layout reaches it the scroll bar is too short: try again shortly."""
+        """Scroll so that the line holding plain-text `offset` is at the top. Qt lays long articles out
+        a piece at a time, so until the layout reaches it the scroll bar is too short: try again shortly."""
         if self._map is None or offset <= 0:
             return
+        self.scroll_to_view_position(self._map.to_view(offset, offset + 1)[0], offset, attempts)
+
+    def scroll_to_view_position(self, shown: int, offset: int = -1, attempts: int = 20) -> None:
+        """Scroll so that the line holding document position `shown` is at the top."""
         document = self.browser.document()
-        block = document.findBlock(self._map.to_view(offset, offset + 1)[0])
-        top = int(document.documentLayout().blockBoundingRect(block).top())
+        block = document.findBlock(shown)
+        top = document.documentLayout().blockBoundingRect(block).top()
+        line = block.layout().lineForTextPosition(shown - block.position())
+        top = int(top + (line.y() if line.isValid() else 0))
         bar = self.browser.verticalScrollBar()
         bar.setValue(top)
-        if bar.value() < top and attempts > 0:
+        if bar.value() < top and attempts > 0 and offset > 0:
             opened = self._opened
             # With `self` as context: a view closed meanwhile takes its pending retry with it.
             QTimer.singleShot(50, self, lambda: self._retry_scroll(opened, offset, attempts - 1))
@@ -336,6 +461,18 @@ class ArticleView(QWidget):
     def _retry_scroll(self, opened: OpenedArticle | None, offset: int, attempts: int) -> None:
         if self._opened is opened:  # still the same article
             self.scroll_to_position(offset, attempts)
+
+    def jump_to_anchor(self, name: str) -> None:
+        """Follow a link to a place in this article (`#name`)."""
+        before = self.top_position()
+        self.browser.scrollToAnchor(name)
+        self.jumped.emit(before, self.top_position())
+
+    def jump_to_view_position(self, shown: int) -> None:
+        """Go to a document position (a heading chosen in the contents)."""
+        before = self.top_position()
+        self.scroll_to_view_position(shown)
+        self.jumped.emit(before, self.top_position())
 
     def reveal(self, placed: PlacedHighlight) -> None:
         """Scroll to a highlight and put the caret at its start, so it is plain to see."""

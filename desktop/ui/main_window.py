@@ -47,6 +47,7 @@ from desktop.store.backups import make_backup, restore_backup
 from desktop.store.database import database_path
 from desktop.ui.article_view import ArticleView
 from desktop.ui.backups_dialog import RestoreDialog
+from desktop.ui.contents_pane import ContentsPane
 from desktop.ui.corpus_controller import CorpusController
 from desktop.ui.corpus_filter import CorpusFilterBar
 from desktop.ui.file_watcher import LiveFiles
@@ -54,6 +55,7 @@ from desktop.ui.find_bar import CommandField, FindBar
 from desktop.ui.links import checked_link
 from desktop.ui.messages import describe, show_error, show_warning
 from desktop.ui.offline_images import OfflineImagesController
+from desktop.ui.reading_controls import ReadingControls
 from desktop.ui.recent_corpora import RecentCorpora
 from desktop.ui.review import ReviewController
 from desktop.ui.search_pane import SearchPane
@@ -107,6 +109,7 @@ class MainWindow(QMainWindow):
         self.left.addWidget(_column(self.filter_bar, self.tree, stretch=self.tree))
         self.left.addWidget(self.search_pane)
         self.article_view = ArticleView()
+        self.contents = ContentsPane()  # the article's headings, under the tree
         self.find_bar = FindBar()
         self.side_panel = SidePanel()
         self.review = ReviewController(self)  # highlights that moved: the side panel's list, the corpus's
@@ -115,11 +118,15 @@ class MainWindow(QMainWindow):
             self.tasks, self, lambda: (self.library, self.opened.article.relpath if self.opened else None))
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         reader = _column(self.article_view, self.find_bar, stretch=self.article_view)
-        for widget, stretch in ((self.left, 0), (reader, 1), (self.side_panel, 0)):
+        self.left_column = QSplitter(Qt.Orientation.Vertical)
+        self.left_column.addWidget(self.left)
+        self.left_column.addWidget(self.contents)
+        self.left_column.setSizes([600, 200])
+        for widget, stretch in ((self.left_column, 0), (reader, 1), (self.side_panel, 0)):
             self.splitter.addWidget(widget)
             self.splitter.setStretchFactor(self.splitter.count() - 1, stretch)
         # The article gets the room: on a small or scaled screen the panes at its sides give way first.
-        self.left.setMinimumWidth(180)
+        self.left_column.setMinimumWidth(180)
         reader.setMinimumWidth(360)
         self.side_panel.setMaximumWidth(520)
         self.splitter.setCollapsible(1, False)
@@ -130,6 +137,7 @@ class MainWindow(QMainWindow):
         if self.current_colour not in COLOURS:
             self.current_colour = DEFAULT_COLOUR
         self._build_actions()
+        self.reading = ReadingControls(self, self.toolbar)  # View, Go and Help; themes, history, contents
         self._build_status_bar()
         self._connect()
         self._restore_geometry()
@@ -204,7 +212,7 @@ class MainWindow(QMainWindow):
         self.review_action = self._action("Re&view Highlights That Moved…", self.review.show_dialog)
         edit_menu.addAction(self.review_action)
 
-        toolbar = QToolBar("Main")
+        self.toolbar = toolbar = QToolBar("Main")
         toolbar.setObjectName("mainToolbar")
         toolbar.setMovable(False)
         toolbar.addAction(self.open_action)
@@ -283,6 +291,8 @@ class MainWindow(QMainWindow):
             self.restoreState(state)
         if splitter := self.settings.get("window/splitter"):
             self.splitter.restoreState(splitter)
+        if left := self.settings.get("window/left_splitter"):
+            self.left_column.restoreState(left)
 
     # -- corpus ------------------------------------------------------------------------------------------
     def open_corpus(self, root: Path, article: str | None = None, position: int = 0) -> Library:
@@ -311,9 +321,15 @@ class MainWindow(QMainWindow):
             self.recent_menu.addAction("No folders opened yet").setEnabled(False)
 
     def _remember_position(self) -> None:
-        """Where the user is in the open article, so that reopening its corpus comes back there."""
+        """Where the user is in the open article, so that reopening its corpus (or the article) comes
+        back there."""
         if self.library is not None and self.opened is not None:
-            self.recent.remember(self.library.root, self.opened.article.relpath, self.article_view.top_position())
+            relpath, position = self.opened.article.relpath, self.article_view.top_position()
+            self.recent.remember(self.library.root, relpath, position)
+            try:
+                self.library.remember_reading_position(relpath, position)
+            except LecternError as error:  # a busy database: the place is lost, nothing else
+                self.statusBar().showMessage(f"Where you stopped was not kept: {describe(error)}", _STATUS_MS)
 
     def is_scanning(self) -> bool:
         """The corpus is still being listed, indexed or its tree built."""
@@ -321,6 +337,8 @@ class MainWindow(QMainWindow):
 
     def _library_changed(self, library: Library) -> None:
         self.undo_stack.clear()
+        self.reading.navigator.clear()  # its places are in the other corpus
+        library.code_palette = self.reading.appearance.theme.name
         self.library = library
         self._opening = None
         self.search_field.clear()  # results of another corpus would open files that are not here
@@ -349,7 +367,7 @@ class MainWindow(QMainWindow):
 
     def _article_chosen(self, relpath: str) -> None:
         if self.opened is None or self.opened.article.relpath != relpath:
-            self.open_article(relpath)
+            self.open_article(relpath, None)  # where the user stopped in it
 
     def _index_progress(self, searchable: int, total: int) -> None:
         self.progress.setRange(0, total)
@@ -382,19 +400,27 @@ class MainWindow(QMainWindow):
     def opened(self) -> OpenedArticle | None:
         return self.article_view.opened
 
-    def open_article(self, relpath: str, position: int = 0) -> bool:
-        """Show an article (large ones are read and rendered on a worker). False if it cannot be read."""
+    def open_article(self, relpath: str, position: int | None = 0, record: bool = True) -> bool:
+        """Show an article (large ones are read and rendered on a worker) at `position` (None: where the
+        user stopped in it), as a new stop of the history unless `record` is False. False if it
+        cannot be read."""
         if self.library is None:
             return False
         self.side_panel.save_note()
+        self._remember_position()
+        if position is None:
+            position = self.library.reading_position(relpath)
+        if record:
+            self.reading.navigator.visit(relpath, position)
         self._opening = relpath
         library = self.library
         if library.is_large(relpath):
             self.article_view.show_placeholder(f"Opening {relpath} …")
             self.side_panel.show_article(None)
+            palette = library.code_palette  # the theme may change while the worker renders
             self.tasks.start(
-                lambda: library.prepare(relpath),
-                finished=lambda prepared: self._prepared(library, relpath, prepared, position),
+                lambda: library.prepare(relpath, palette),
+                finished=lambda prepared: self._prepared(library, relpath, prepared, position, palette),
                 failed=lambda error: self._prepare_failed(relpath, error))
             return True
         try:
@@ -409,7 +435,7 @@ class MainWindow(QMainWindow):
         """The open article's file changed on disk: read it again (its highlights found again), where the
         reader was."""
         if self.opened is not None:
-            self.open_article(self.opened.article.relpath, self.article_view.top_position())
+            self.open_article(self.opened.article.relpath, self.article_view.top_position(), record=False)
             self.review.schedule_check()
 
     def open_article_then(self, relpath: str, after: Callable[[OpenedArticle], None]) -> None:
@@ -421,9 +447,11 @@ class MainWindow(QMainWindow):
             self.open_article(relpath)
 
     def _prepared(self, library: Library, relpath: str, prepared: tuple[Article, RenderedArticle],
-                  position: int) -> None:
+                  position: int, palette: str) -> None:
         if library is self.library and self._opening == relpath:  # else the user has moved on
-            self._show_opened(library.annotate(*prepared), position)
+            self._show_opened(library.annotate(*prepared, palette=palette), position)
+            if palette != library.code_palette:
+                self.reading.restyle()
 
     def _prepare_failed(self, relpath: str, error: BaseException) -> None:
         if self._opening == relpath:  # else the user has moved on
@@ -721,6 +749,7 @@ class MainWindow(QMainWindow):
         self.settings.set("window/geometry", self.saveGeometry())
         self.settings.set("window/state", self.saveState())
         self.settings.set("window/splitter", self.splitter.saveState())
+        self.settings.set("window/left_splitter", self.left_column.saveState())
         self._remember_position()
         self.settings.sync()
         super().closeEvent(event)

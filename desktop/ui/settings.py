@@ -14,8 +14,18 @@ _DEFAULTS: dict[str, Any] = {
     "window/geometry": QByteArray(),
     "window/state": QByteArray(),
     "window/splitter": QByteArray(),
+    "window/left_splitter": QByteArray(),  # the tree above the contents pane
     "highlight/colour": "yellow",
     "export/template": "",  # a Jinja2 template file for exported notes; "" is Lectern's own (resources/)
+    "view/theme": "system",  # light, sepia, dark, or system (follow the desktop's light or dark scheme)
+    "view/font_family": "",  # the article's font; "": the system's
+    "view/font_size": 12,  # points, before zoom
+    "view/line_spacing": 150,  # percent of the font's line height
+    "view/reading_width": 80,  # at most this many characters ("0" widths) per line; 0: the whole window
+    "view/zoom": 100,  # percent (Ctrl+= / Ctrl+- / Ctrl+0, Ctrl+wheel)
+    "view/show_tree": True,
+    "view/show_side_panel": True,
+    "view/show_contents": True,
 }
 
 
@@ -26,6 +36,8 @@ class Settings:
     def get(self, key: str) -> Any:
         default = _DEFAULTS[key]
         value = self._settings.value(key, default)
+        if isinstance(default, bool):
+            return value if isinstance(value, bool) else str(value).lower() in {"true", "1"}
         if isinstance(default, int) and not isinstance(value, int):
             try:
                 return int(value)  # type: ignore[call-overload]  # QSettings gives back what it stored
