@@ -46,11 +46,13 @@ from desktop.store.backups import make_backup, restore_backup
 from desktop.store.database import database_path
 from desktop.ui.article_view import ArticleView
 from desktop.ui.backups_dialog import RestoreDialog
+from desktop.ui.colour_meanings import ColourMeanings
 from desktop.ui.corpus_controller import CorpusController
 from desktop.ui.corpus_filter import CorpusFilterBar
 from desktop.ui.file_watcher import LiveFiles
 from desktop.ui.find_bar import CommandField, FindBar
 from desktop.ui.messages import describe, show_error
+from desktop.ui.notebook_controller import NotebookController
 from desktop.ui.recent_corpora import RecentCorpora
 from desktop.ui.review import ReviewController
 from desktop.ui.search_pane import SearchPane
@@ -123,6 +125,8 @@ class MainWindow(QMainWindow):
         self.splitter.setSizes([280, 760, 340])
         self.setCentralWidget(self.splitter)
 
+        self.notebook = NotebookController(self)  # every highlight of the corpus, in a dock under the reader
+        self.colour_meanings = ColourMeanings(self)
         self.current_colour = settings.get("highlight/colour")
         if self.current_colour not in COLOURS:
             self.current_colour = DEFAULT_COLOUR
@@ -197,6 +201,8 @@ class MainWindow(QMainWindow):
         edit_menu.addSeparator()
         self.review_action = self._action("Re&view Highlights That Moved…", self.review.show_dialog)
         edit_menu.addAction(self.review_action)
+        edit_menu.addAction(self.colour_meanings.action)
+        menu.addMenu("&View").addAction(self.notebook.action)
 
         toolbar = QToolBar("Main")
         toolbar.setObjectName("mainToolbar")
@@ -265,6 +271,9 @@ class MainWindow(QMainWindow):
         corpus.summary_changed.connect(self._summary_changed)
         corpus.message.connect(lambda line: self.statusBar().showMessage(line, _STATUS_MS))
         corpus.failed.connect(self._corpus_failed)
+        corpus.library_changed.connect(lambda _library: self.colour_meanings.load())
+        corpus.library_changed.connect(lambda _library: self.notebook.changed())
+        self.colour_meanings.meanings_changed.connect(self.notebook.panel.set_meanings)
 
     def _restore_geometry(self) -> None:
         if geometry := self.settings.get("window/geometry"):
@@ -574,6 +583,16 @@ class MainWindow(QMainWindow):
                     self.statusBar().showMessage("This passage is no longer in the article.", _STATUS_MS)
                 self.article_view.reveal(placed)
 
+    def reveal_highlight(self, opened: OpenedArticle, highlight_id: str) -> bool:
+        """Choose one of the open article's highlights in the side panel and show it in the reader;
+        False when the article has no such highlight."""
+        placed = next((p for p in opened.highlights if p.highlight.id == highlight_id), None)
+        if placed is None:
+            return False
+        self.side_panel.set_highlights(opened, highlight_id)
+        self.article_view.reveal(placed)
+        return True
+
     def _set_article_tags(self, tags: tuple[str, ...]) -> None:
         if self.library is None or self.opened is None:
             return
@@ -609,10 +628,7 @@ class MainWindow(QMainWindow):
 
         def reveal(opened: OpenedArticle) -> None:
             if result.highlight_id is not None:
-                placed = next((p for p in opened.highlights if p.highlight.id == result.highlight_id), None)
-                if placed is not None:
-                    self.side_panel.set_highlights(opened, result.highlight_id)
-                    self.article_view.reveal(placed)
+                self.reveal_highlight(opened, result.highlight_id)
                 return
             matches = find_matches(opened.rendered.text, words, limit=1)
             if matches:

@@ -1,0 +1,144 @@
+"""View → Notebook: every highlight of the corpus in a dock under the reader. The controller reads the
+notebook on a worker (ten thousand highlights take about 0.4 s), reads it again when the notebook is
+shown after a change, and does what the panel asks through the window's undoable actions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtWidgets import QDockWidget, QFileDialog
+
+from desktop.library import Library, OpenedArticle, notes_from_plan, write_markdown_export
+from desktop.notebook import Notebook, NotebookEntry, read_notebook, recoloured, tagged
+from desktop.ui.messages import show_error
+from desktop.ui.notebook_view import NotebookPanel
+from desktop.ui.tasks import Task
+
+if TYPE_CHECKING:
+    from desktop.ui.main_window import MainWindow
+
+__all__ = ["NotebookController", "NOTEBOOK_SHORTCUT"]
+
+NOTEBOOK_SHORTCUT = "Ctrl+Shift+N"
+_STATUS_MS = 6000
+
+
+class NotebookController(QObject):
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.panel = NotebookPanel()
+        self.dock = QDockWidget("Notebook", window)
+        self.dock.setObjectName("notebookDock")  # the window's saved state remembers it by this name
+        self.dock.setWidget(self.panel)
+        self.dock.hide()
+        window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.dock)
+        self.action = self.dock.toggleViewAction()
+        self.action.setText("&Notebook")
+        self.action.setShortcut(NOTEBOOK_SHORTCUT)
+        self.action.setToolTip(f"Every highlight of the corpus in one table ({NOTEBOOK_SHORTCUT})")
+        self._stale = True
+        self._task: Task | None = None
+        self._again = False
+        self.dock.visibilityChanged.connect(self._visibility_changed)
+        window.annotations_changed.connect(self.changed)
+        panel = self.panel
+        panel.open_requested.connect(self.open_highlight)
+        panel.tag_requested.connect(self.tag)
+        panel.recolour_requested.connect(self.recolour)
+        panel.delete_requested.connect(self.delete)
+        panel.export_requested.connect(self.choose_export)
+
+    # -- reading -------------------------------------------------------------------------------------
+    def changed(self) -> None:
+        """The annotations changed (or the corpus did): read them again now if shown, else when shown."""
+        self._stale = True
+        if self.dock.isVisible():
+            self.reload()
+
+    def _visibility_changed(self, visible: bool) -> None:
+        if visible and self._stale:
+            self.reload()
+
+    def reload(self) -> Task | None:
+        library = self.window.library
+        if library is None:
+            return None
+        if self._task is not None:  # read again once this one is done: it may predate the change
+            self._again = True
+            return self._task
+        self._stale = False
+        self.panel.show_loading("Reading the highlights …")
+        address = library.address()
+
+        def read() -> Notebook:
+            with address.open() as own:
+                return read_notebook(own)
+
+        self._task = self.window.tasks.start(read, finished=lambda notebook: self._read(library, notebook),
+                                             failed=lambda error: self._failed(library, error))
+        return self._task
+
+    def _read(self, library: Library, notebook: Notebook) -> None:
+        self._task = None
+        if library is self.window.library:
+            self.panel.show_notebook(notebook)
+        self._next()
+
+    def _failed(self, library: Library, error: BaseException) -> None:
+        self._task = None
+        if library is self.window.library:
+            self.panel.show_loading("The highlights could not be read.")
+            show_error(self.window, "The notebook could not be read", error)
+        self._next()
+
+    def _next(self) -> None:
+        if self._again:
+            self._again = False
+            self.reload()
+
+    def is_loading(self) -> bool:
+        return self._task is not None
+
+    # -- what the panel asks -------------------------------------------------------------------------
+    def open_highlight(self, relpath: str, highlight_id: str) -> None:
+        """Open the article at the passage: the highlight chosen in the side panel, the reader there."""
+        def reveal(opened: OpenedArticle) -> None:
+            if not self.window.reveal_highlight(opened, highlight_id):
+                self.window.statusBar().showMessage("This highlight is no longer in the article.", _STATUS_MS)
+
+        self.window.open_article_then(relpath, reveal)
+
+    def tag(self, entries: list[NotebookEntry], tag: str) -> None:
+        self.window.change_highlights(tagged(entries, tag))
+
+    def recolour(self, entries: list[NotebookEntry], colour: str) -> None:
+        self.window.change_highlights(recoloured(entries, colour))
+
+    def delete(self, entries: list[NotebookEntry]) -> None:
+        self.window.delete_highlights(tuple(entry.id for entry in entries))
+
+    def choose_export(self, entries: list[NotebookEntry]) -> None:
+        folder = QFileDialog.getExistingDirectory(self.window, "Export the notes of the chosen highlights into",
+                                                  str(Path.home()))
+        if folder:
+            self.export(entries, Path(folder))
+
+    def export(self, entries: list[NotebookEntry], out_dir: Path) -> Task | None:
+        """Export the notes of the articles the chosen highlights are in, one Markdown file each (the
+        database is read here; the articles are read and the files written on a worker)."""
+        library = self.window.library
+        if library is None or not entries:
+            return None
+        self.window.side_panel.save_note()
+        relpaths = sorted({entry.relpath for entry in entries})
+        plans = [plan for relpath in relpaths for plan in library.plan_notes(relpath)]
+        root = library.root
+        status = self.window.statusBar()
+        status.showMessage(f"Exporting the notes of {len(relpaths)} articles to {out_dir} …")
+        return self.window.tasks.start(
+            lambda: write_markdown_export(notes_from_plan(root, plans), out_dir, whole_corpus=False),
+            finished=lambda paths: status.showMessage(f"Exported {len(paths)} files to {out_dir}.", _STATUS_MS),
+            failed=lambda error: show_error(self.window, "Export failed", error))
