@@ -551,6 +551,10 @@ class Library:
     def highlight(self, highlight_id: str) -> Highlight:
         return self.store.highlight(highlight_id)
 
+    def document_titles(self) -> dict[str, str]:
+        """Each annotated article of the corpus → its title as last seen (kept if its file goes)."""
+        return self.store.document_titles(self.corpus)
+
     def tag_names(self) -> list[str]:
         """Every tag in use (of articles and highlights, in any corpus), for completion."""
         return self.store.tag_names()

@@ -51,7 +51,7 @@ def read_notebook(library: Library) -> Notebook:
     """Every live highlight of the library's corpus, with its article's title and tags."""
     store = library.store
     placed = store.placed_highlights(library.corpus)
-    titles = store.document_titles(library.corpus)
+    titles = library.document_titles()
     user_tags = store.article_tags_by_path(library.corpus)
     relpaths = {highlight.relpath for highlight, _ in placed}
     index = SearchIndex(library.index_path)

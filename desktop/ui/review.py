@@ -249,7 +249,7 @@ def _check(address: LibraryAddress, rescan: bool) -> tuple[CheckReport, dict[str
     """Library.check on a worker, with a database connection of its own (two connections take turns)."""
     with address.open() as library:
         report = library.check(rescan=rescan)
-        return report, library.store.document_titles(library.corpus)
+        return report, library.document_titles()
 
 
 class HighlightAnchoring(_DoneAlready):
