@@ -184,8 +184,9 @@ class NotebookPanel(QWidget):
     def _chosen_rows(self) -> list[int]:
         # From the selection's ranges: selectedRows() asks the model about every cell (a second for
         # ten thousand rows), and a row is chosen whole here anyway.
-        rows = {row for span in self.table.selectionModel().selection()
-                for row in range(span.top(), span.bottom() + 1)}
+        selection = self.table.selectionModel().selection()
+        spans = (selection.at(number) for number in range(selection.count()))
+        rows = {row for span in spans for row in range(span.top(), span.bottom() + 1)}
         return sorted(rows)
 
     def chosen(self) -> list[NotebookEntry]:
