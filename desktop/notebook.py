@@ -14,7 +14,7 @@ from desktop.core.search_text import parse_query
 from desktop.library import HighlightFields, Library
 from desktop.store.search_index import SearchIndex
 
-__all__ = ["NotebookEntry", "Notebook", "NotebookFilter", "read_notebook", "tagged", "recoloured"]
+__all__ = ["NotebookEntry", "NotebookContents", "NotebookFilter", "read_notebook", "tagged", "recoloured"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,12 +42,14 @@ class NotebookEntry:
 
 
 @dataclass(frozen=True)
-class Notebook:
+class NotebookContents:
+    """What the notebook view shows: every live highlight, and what the colours mean."""
+
     entries: tuple[NotebookEntry, ...]  # by article, then reading order
     meanings: dict[str, str]  # colour → what the user says it means
 
 
-def read_notebook(library: Library) -> Notebook:
+def read_notebook(library: Library) -> NotebookContents:
     """Every live highlight of the library's corpus, with its article's title and tags."""
     store = library.store
     placed = store.placed_highlights(library.corpus)
@@ -69,7 +71,7 @@ def read_notebook(library: Library) -> Notebook:
         entries.append(NotebookEntry(highlight.id, relpath, titles.get(relpath) or relpath, quote, highlight.note,
                                      highlight.tags, highlight.colour, highlight.created, placement.located.state,
                                      article_tags, searched))
-    return Notebook(tuple(entries), library.colour_meanings())
+    return NotebookContents(tuple(entries), library.colour_meanings())
 
 
 @dataclass(frozen=True)

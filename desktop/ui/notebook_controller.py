@@ -11,7 +11,7 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QDockWidget, QFileDialog
 
 from desktop.library import Library, OpenedArticle, notes_from_plan, write_markdown_export
-from desktop.notebook import Notebook, NotebookEntry, read_notebook, recoloured, tagged
+from desktop.notebook import NotebookContents, NotebookEntry, read_notebook, recoloured, tagged
 from desktop.ui.messages import show_error
 from desktop.ui.notebook_view import NotebookPanel
 from desktop.ui.tasks import Task
@@ -73,7 +73,7 @@ class NotebookController(QObject):
         self.panel.show_loading("Reading the highlights …")
         address = library.address()
 
-        def read() -> Notebook:
+        def read() -> NotebookContents:
             with address.open() as own:
                 return read_notebook(own)
 
@@ -81,7 +81,7 @@ class NotebookController(QObject):
                                              failed=lambda error: self._failed(library, error))
         return self._task
 
-    def _read(self, library: Library, notebook: Notebook) -> None:
+    def _read(self, library: Library, notebook: NotebookContents) -> None:
         self._task = None
         if library is self.window.library:
             self.panel.show_notebook(notebook)

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.colours import COLOURS, colour_label
-from desktop.notebook import Notebook, NotebookEntry, NotebookFilter
+from desktop.notebook import NotebookContents, NotebookEntry, NotebookFilter
 from desktop.ui.notebook_model import COLUMNS, NotebookModel
 from desktop.ui.side_panel import colour_icon
 
@@ -148,7 +148,7 @@ class NotebookPanel(QWidget):
         self._selection_changed()
 
     # -- what the controller tells the panel -----------------------------------------------------------
-    def show_notebook(self, notebook: Notebook) -> None:
+    def show_notebook(self, notebook: NotebookContents) -> None:
         chosen = {entry.id for entry in self.chosen()}
         self.model.set_entries(notebook.entries, notebook.meanings)
         self.set_meanings(notebook.meanings)
