@@ -68,6 +68,13 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--out", type=Path, required=True, help="folder to write into")
     export.add_argument("--article", help="only this article (its path inside the corpus)")
     export.add_argument("--format", choices=("markdown", "json"), default="markdown")
+    export.add_argument("--tag", action="append", default=[],
+                        help="gather the highlights with this tag, from every article, into one note (repeatable)")
+    export.add_argument("--colour", "--color", action="append", default=[], dest="colour",
+                        help="gather the highlights of this colour (or colour meaning) into one note (repeatable)")
+    export.add_argument("--title", help="the title of a note gathered by --tag or --colour")
+    export.add_argument("--template", type=Path,
+                        help="lay Markdown notes out with this Jinja2 template (see the README's export templates)")
 
     import_ = commands.add_parser("import", help="read Web Annotation JSON into a corpus")
     import_.add_argument("file", type=Path)
@@ -96,7 +103,7 @@ def _window_parser() -> argparse.ArgumentParser:
     # Several are taken (a file manager may pass them) and the first is opened: one corpus per window.
     parser.add_argument("corpus", nargs="*", type=Path,
                         help="a folder of articles (default: the last one); `lectern -- search` or `lectern ./search`"
-                             " opens a folder named like a command")
+                             " opens a folder named like a command; a lectern://open?… link opens its highlight")
     return parser
 
 
@@ -228,13 +235,24 @@ def _export(args: argparse.Namespace) -> int:
         # An article is in the corpus, or gone but with notes kept: anything else is a mistyped path.
         if article not in {entry.relpath for entry in scan.entries} and article not in found.missing:
             raise _NotThere(f"no article {args.article} in {scan.root}")
+    gathering = bool(args.tag or args.colour)
+    if gathering and (args.article is not None or args.format == "json"):
+        raise _NotThere("--tag and --colour gather highlights into one Markdown note: not with --article or json")
     if args.format == "json":
-        written = [library.export_json(args.out, article)]
+        print(library.export_json(args.out, article))
+        return 0
+    if gathering:
+        from desktop.core.export import HighlightSelection
+
+        selection = HighlightSelection(tuple(args.tag), tuple(library.colour_named(name) for name in args.colour))
+        report = library.export_notebook(args.out, selection, args.title, args.template)
     else:
-        written = library.export_markdown(args.out, article)
-    for path in written:
+        report = library.export_markdown(args.out, article, args.template)
+    for path in report.written:
         print(path)
-    return 0
+    for aside in report.set_aside:  # on stderr, and exit 1: the user has something to look at
+        print(f"lectern: {aside.message()}", file=sys.stderr)
+    return 1 if report.set_aside else 0
 
 
 def _import(args: argparse.Namespace) -> int:
@@ -249,6 +267,10 @@ def _import(args: argparse.Namespace) -> int:
         print(f"{report.unusable} items had no target or quote and were ignored.")
     for line in report.orphaned:
         print(line)
+    if report.meanings_added:
+        print(f"Colour meanings taken from the file for: {', '.join(report.meanings_added)}.")
+    for line in report.meanings_kept:
+        print(f"Not imported: {line}.")
     return 0
 
 
@@ -310,7 +332,41 @@ def _command_arguments(options: argparse.Namespace, rest: list[str]) -> argparse
         raise
 
 
+def _file_uri_as_path(argument: str) -> str:
+    """A `file://` URI (what a desktop passes for %u) as the local path it names."""
+    if not argument.lower().startswith("file://"):
+        return argument
+    from urllib.parse import unquote, urlsplit
+
+    return unquote(urlsplit(argument).path)
+
+
+def _checked_link(link: str) -> str:
+    """A `lectern://` link, checked before the window opens: it must name an article of a corpus the
+    user has opened (desktop.ui.links); otherwise one line on stderr and exit 2."""
+    from desktop.ui.links import checked_link  # Qt's settings hold the corpora the user opened
+    from desktop.ui.recent_corpora import RecentCorpora
+    from desktop.ui.settings import Settings
+
+    try:
+        checked_link(link, RecentCorpora(Settings()))
+    except LecternError as error:
+        raise _NotThere(str(error)) from None
+    return link
+
+
 def _open_window(options: argparse.Namespace, rest: list[str]) -> int:
+    links = [argument for argument in rest if argument.lower().startswith("lectern:")]
+    if links:  # `lectern lectern://open?…`, as the desktop runs it for a link
+        try:
+            link = _checked_link(links[0])
+        except _NotThere as error:
+            print(f"lectern: {error}", file=sys.stderr)
+            return 2
+        from desktop.ui.app import run_app
+
+        return run_app(None, options.db, link)
+    rest = [_file_uri_as_path(argument) for argument in rest]
     args = _window_parser().parse_args(rest[1:] if rest[:1] == ["--"] else rest, namespace=options)
     if args.self_test:
         from desktop.selftest import run_self_test

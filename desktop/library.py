@@ -5,17 +5,16 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
 import shutil
-import tempfile
 import time
 import uuid
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import TypedDict, cast
+from urllib.parse import unquote, urlsplit
 
 from desktop.core.anchoring import CHANGED, EXACT, MOVED, ORPHANED, Located, make_anchor, relocate
 from desktop.core.colours import COLOURS, MAX_MEANING, colours_named, tidy_meaning
@@ -28,9 +27,9 @@ from desktop.core.corpus import (
     list_article_files,
     list_article_names,
 )
-from desktop.core.documents import load_article
+from desktop.core.documents import load_article, web_address
 from desktop.core.errors import DocumentError, LecternError
-from desktop.core.export import ArticleNotes, article_markdown, corpus_markdown, safe_filename
+from desktop.core.export import ArticleNotes, HighlightSelection, NoteStyle, safe_filename
 from desktop.core.model import (
     Anchor,
     Article,
@@ -43,13 +42,17 @@ from desktop.core.model import (
     RenderedArticle,
     SkippedFile,
 )
+from desktop.core.note_template import NoteTemplate
 from desktop.core.render import render_article
 from desktop.core.search_text import SearchQuery, parse_query
+from desktop.core.sentences import sentence_around
 from desktop.core.snippets import Snippet, make_snippet
-from desktop.core.webannotation import IncomingAnnotation, parse_annotations, to_collection
+from desktop.core.webannotation import ArticleFacts, IncomingAnnotation, read_annotation_file, to_collection
+from desktop.files import atomic_write
 from desktop.indexer import BatchDone, update_index
-from desktop.paths import cache_dir
-from desktop.store.annotations import AnnotationStore, Placement, now_iso, text_key
+from desktop.note_export import ExportReport, Notebook, article_notes, notebook_notes, write_notes
+from desktop.paths import cache_dir, resources_dir
+from desktop.store.annotations import AnnotationStore, Placement, text_key
 from desktop.store.database import database_path, open_database, write_transaction
 from desktop.store.search_index import KnownFile, SearchIndex
 
@@ -57,7 +60,8 @@ __all__ = [
     "Library", "CorpusListing", "KnownFile", "OpenedArticle", "PlacedHighlight", "ImportReport", "Reconciliation",
     "CheckReport",
     "STATES", "atomic_write", "write_markdown_export", "SearchResult", "SearchResults", "default_index_path",
-    "NotesPlan", "notes_from_plan", "HighlightFields", "LibraryAddress",
+    "NotesPlan", "notes_from_plan", "ExportReport", "Notebook", "HighlightSelection", "DEFAULT_TEMPLATE",
+    "HighlightFields", "LibraryAddress",
 ]
 
 log = logging.getLogger(__name__)
@@ -66,6 +70,7 @@ LARGE_ARTICLE_BYTES = 100 * 1024  # p99 of real posts is ~58 KB; bigger ones (or
 
 STATES = (EXACT, MOVED, CHANGED, ORPHANED)  # how a highlight was found again, best first
 _GONE = Located(None, ORPHANED, 0.0, "")
+DEFAULT_TEMPLATE = "note-template.md"  # in resources/: the default layout of exported notes
 
 
 @dataclass(frozen=True)
@@ -176,38 +181,8 @@ class ImportReport:
     already_present: int = 0
     orphaned: list[str] = field(default_factory=list)  # one line per annotation kept but not anchored
     unusable: int = 0
-
-
-def _umask() -> int:
-    """The process's umask: read from /proc where there is one, since elsewhere reading it means
-    setting it for a moment, which another thread could notice."""
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("Umask:"):
-                return int(line.split()[1], 8)
-    except (OSError, ValueError):
-        pass
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
-def atomic_write(path: Path, content: str) -> None:
-    """Write a file so that a crash leaves either the old file or the new one, never half of one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".lectern-", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as file:
-            file.write(content)
-            file.flush()
-            # mkstemp makes the file private (0600); an exported note is the user's like any file they
-            # create, so it gets the permissions their umask gives (0644 under umask 022).
-            os.fchmod(file.fileno(), 0o666 & ~_umask())
-            os.fsync(file.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    meanings_added: list[str] = field(default_factory=list)  # colours that had no meaning and got the file's
+    meanings_kept: list[str] = field(default_factory=list)  # one line per meaning of the user's the file differs from
 
 
 @dataclass(frozen=True)
@@ -296,6 +271,21 @@ class NotesPlan:
     kept_texts: Mapping[str, str]  # the texts its highlights' anchors were made in, by key
 
 
+def _contexts(placed: Iterable[PlacedHighlight], text: str | None) -> dict[str, tuple[str, str]]:
+    """The sentence around each highlight: in the article's text where it is found, else in the
+    context its anchor kept (an orphan's, or one in a file that is gone)."""
+    contexts = {}
+    for item in placed:
+        if text is not None and item.span is not None:
+            contexts[item.highlight.id] = sentence_around(text, *item.span)
+        else:
+            anchor = item.highlight.anchor
+            kept = anchor.prefix + anchor.exact + anchor.suffix
+            before, after = sentence_around(kept, len(anchor.prefix), len(anchor.prefix) + len(anchor.exact))
+            contexts[item.highlight.id] = (before, after)
+    return contexts
+
+
 def _reanchor_plan(root: Path, plan: NotesPlan) -> tuple[ArticleNotes, _Reanchored]:
     def kept_texts(_: set[str]) -> Mapping[str, str]:
         return plan.kept_texts
@@ -307,10 +297,13 @@ def _reanchor_plan(root: Path, plan: NotesPlan) -> tuple[ArticleNotes, _Reanchor
         article = load_article(path, root)
     except DocumentError:  # the file is gone: its highlights are all orphaned, but still exported
         reanchored = _place(plan.highlights, None, kept_texts)
-        return ArticleNotes(plan.relpath, plan.title, None, plan.user_tags, reanchored.placed), reanchored
-    reanchored = _place(plan.highlights, render_article(article).text, kept_texts)
+        return ArticleNotes(plan.relpath, plan.title, None, plan.user_tags, reanchored.placed,
+                            contexts=_contexts(reanchored.placed, None)), reanchored
+    text = render_article(article).text
+    reanchored = _place(plan.highlights, text, kept_texts)
     tags = tuple(dict.fromkeys(article.tags + plan.user_tags))
-    return ArticleNotes(plan.relpath, article.title, article.date, tags, reanchored.placed), reanchored
+    return ArticleNotes(plan.relpath, article.title, article.date, tags, reanchored.placed,
+                        web_address(article.metadata), _contexts(reanchored.placed, text)), reanchored
 
 
 def notes_from_plan(root: Path, plans: list[NotesPlan]) -> list[ArticleNotes]:
@@ -319,17 +312,14 @@ def notes_from_plan(root: Path, plans: list[NotesPlan]) -> list[ArticleNotes]:
     return [_reanchor_plan(root, plan)[0] for plan in plans]
 
 
-def write_markdown_export(notes: list[ArticleNotes], out_dir: Path, whole_corpus: bool,
-                          exported_at: str | None = None) -> list[Path]:
-    """Write notes gathered beforehand (so this part can run on a worker thread)."""
-    exported_at = exported_at or now_iso()
-    if whole_corpus:
-        files = corpus_markdown(notes, exported_at)
-    else:
-        files = {safe_filename(item.title, set()): article_markdown(item, exported_at) for item in notes}
-    for name, content in files.items():
-        atomic_write(out_dir / name, content)
-    return [out_dir / name for name in files]
+def write_markdown_export(notes: list[ArticleNotes], out_dir: Path, style: NoteStyle, whole_corpus: bool,
+                          notebook: Notebook | None = None) -> ExportReport:
+    """Write notes gathered beforehand (so this part can run on a worker thread), each merged with what
+    the user made of its earlier export: one note per article (with an index for the whole corpus),
+    or the one note of a `notebook`."""
+    if notebook is not None:
+        return write_notes(out_dir, notebook_notes(notebook, notes, style))
+    return write_notes(out_dir, article_notes(notes, style), index=notes if whole_corpus else None)
 
 
 @dataclass(frozen=True)
@@ -686,13 +676,15 @@ class Library:
                                                                found_in=text_key(text) if text else None))
 
     # -- export ----------------------------------------------------------------------------------
-    def plan_notes(self, relpath: str | None = None) -> list[NotesPlan]:
-        """What the database knows of the annotated articles (or the one given): quick, for the UI
-        thread; turning it into notes reads files, so `notes_from_plan` can run on a worker."""
+    def plan_notes(self, relpath: str | None = None, selection: HighlightSelection | None = None) -> list[NotesPlan]:
+        """What the database knows of the annotated articles (or the one given; with `selection`, only
+        the highlights it selects, and only their articles): quick, for the UI thread; turning it into
+        notes reads files, so `notes_from_plan` can run on a worker."""
         by_article: dict[str, list[tuple[Highlight, Placement]]] = {}
         for highlight, placement in self.store.placed_highlights(self.corpus, relpath):
-            by_article.setdefault(highlight.relpath, []).append((highlight, placement))
-        relpaths = set(by_article) | ({relpath} if relpath else self.annotated_relpaths())
+            if selection is None or selection.matches(highlight):
+                by_article.setdefault(highlight.relpath, []).append((highlight, placement))
+        relpaths = set(by_article) | (set() if selection else {relpath} if relpath else self.annotated_relpaths())
         titles = self.store.document_titles(self.corpus)
         plans = []
         for path in sorted(relpaths):
@@ -703,50 +695,141 @@ class Library:
                                    titles.get(path) or PurePosixPath(path).stem, kept))
         return plans
 
-    def notes(self, relpath: str | None = None) -> list[ArticleNotes]:
-        """Annotated articles (or the one given) with their highlights, ready to export; where each
-        highlight is now is stored too."""
-        done = [_reanchor_plan(self.root, plan) for plan in self.plan_notes(relpath)]
+    def notes(self, relpath: str | None = None, selection: HighlightSelection | None = None) -> list[ArticleNotes]:
+        """Annotated articles (or the one given) with their highlights (those `selection` selects),
+        ready to export; where each highlight is now is stored too."""
+        done = [_reanchor_plan(self.root, plan) for plan in self.plan_notes(relpath, selection)]
         self._store_reanchored(reanchored for _, reanchored in done)
         return [notes for notes, _ in done]
 
-    def export_markdown(self, out_dir: Path, relpath: str | None = None,
-                        exported_at: str | None = None) -> list[Path]:
-        return write_markdown_export(self.notes(relpath), out_dir, whole_corpus=relpath is None,
-                                     exported_at=exported_at)
+    def note_style(self, template: Path | None = None) -> NoteStyle:
+        """How notes are laid out: the user's template file (Jinja2), or Lectern's default; the colours'
+        meanings; and this corpus, for the links back. A template that cannot be read or compiled
+        raises a LecternError naming the file and line."""
+        path = template or resources_dir() / DEFAULT_TEMPLATE
+        try:
+            source = path.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as error:
+            raise LecternError(f"The export template {path} cannot be read: {error}") from None
+        name = f"the export template {path.name}" if template else "Lectern's export template"
+        return NoteStyle(NoteTemplate(source, name), self.corpus, self.colour_meanings())
+
+    def export_markdown(self, out_dir: Path, relpath: str | None = None, template: Path | None = None) -> ExportReport:
+        """Write one note per annotated article (or the one given; with an index for the whole corpus),
+        each merged with what the user made of its earlier export."""
+        style = self.note_style(template)
+        return write_markdown_export(self.notes(relpath), out_dir, style, whole_corpus=relpath is None)
+
+    def colour_named(self, name: str) -> str:
+        """The colour called `name`, or whose meaning is `name` (case-insensitive)."""
+        wanted = " ".join(name.split()).casefold()
+        for colour, meaning in [(c, c) for c in COLOURS] + list(self.colour_meanings().items()):
+            if meaning.casefold() == wanted:
+                return colour
+        meanings = ", ".join(f"{c} = {m}" for c, m in self.colour_meanings().items())
+        raise LecternError(f"No colour or colour meaning is called “{name}”: the colours are {', '.join(COLOURS)}"
+                           + (f" ({meanings})." if meanings else "."))
+
+    def notebook(self, selection: HighlightSelection, title: str | None = None) -> Notebook:
+        """The notebook gathering `selection`: titled `title`, else after what it gathers."""
+        description = selection.describe(self.colour_meanings())
+        return Notebook(" ".join((title or f"Notebook — {description}").split()), description)
+
+    def export_notebook(self, out_dir: Path, selection: HighlightSelection, title: str | None = None,
+                        template: Path | None = None) -> ExportReport:
+        """Gather the highlights `selection` selects, from every article, into one note grouped by
+        article (merged with what the user made of its earlier export, as every export is)."""
+        style = self.note_style(template)
+        notebook = self.notebook(selection, title)
+        notes = self.notes(selection=selection)
+        if not notes:
+            raise LecternError(f"No highlight matches {notebook.description}: nothing was exported.")
+        return write_markdown_export(notes, out_dir, style, whole_corpus=False, notebook=notebook)
 
     def export_json(self, out_dir: Path, relpath: str | None = None) -> Path:
+        """W3C Web Annotation JSON of the annotated articles (or the one given), with the user's article
+        tags and colour meanings."""
         notes = self.notes(relpath)
         highlights = [placed for article in notes for placed in article.placed]
+        articles = {item.relpath: ArticleFacts(item.url or (self.root / item.relpath).as_uri(),
+                                               self.store.article_tags(self._key(item.relpath))) for item in notes}
         name = (safe_filename(notes[0].title, set())[:-3] if relpath else "annotations") + ".json"
         path = out_dir / name
-        atomic_write(path, to_collection(highlights, label=f"Lectern annotations of {self.root.name}"))
+        atomic_write(path, to_collection(highlights, f"Lectern annotations of {self.root.name}", articles,
+                                         self.colour_meanings()))
         return path
 
     # -- import ----------------------------------------------------------------------------------
-    def _resolve_source(self, source: str, by_name: dict[str, list[str]]) -> str:
-        """An annotation's source as a corpus path: itself, or a file of the same name if only one."""
-        relpath = source.removeprefix("./")
-        try:
-            if (self.root / relpath).resolve().is_relative_to(self.root) and (self.root / relpath).is_file():
-                return relpath
-        except (OSError, ValueError):  # a name no file system takes: it is not a file here
-            pass
-        candidates = by_name.get(PurePosixPath(source.split("?")[0]).name, [])
-        return candidates[0] if len(candidates) == 1 else relpath
+    def _resolve_source(self, item: IncomingAnnotation, by_name: dict[str, list[str]],
+                        by_address: Callable[[], dict[str, str]]) -> str:
+        """An annotation's article as a corpus path: the path an export of Lectern's names, the file a
+        `file:` URI names inside the corpus, the article whose front matter gives the web address, a
+        corpus path as such (files of earlier versions), else the one file of the same name."""
+        source = item.source
+        candidates = [item.path] if item.path else []
+        lowered = source.lower()
+        if lowered.startswith("file:"):
+            local = Path(unquote(urlsplit(source).path))
+            with suppress(OSError, ValueError):  # a file outside the corpus: found by its name, if at all
+                candidates.append(local.resolve().relative_to(self.root).as_posix())
+        elif lowered.startswith(("http://", "https://")) and (found := by_address().get(source)):
+            candidates.append(found)
+        candidates.append(source.removeprefix("./"))
+        for relpath in candidates:
+            try:
+                if (self.root / relpath).resolve().is_relative_to(self.root) and (self.root / relpath).is_file():
+                    return relpath
+            except (OSError, ValueError):  # a name no file system takes: it is not a file here
+                pass
+        named = by_name.get(PurePosixPath(urlsplit(source).path if "://" in source else source).name, [])
+        return named[0] if len(named) == 1 else (item.path or source.removeprefix("./"))
+
+    def _web_addresses(self) -> dict[str, str]:
+        """Web address → corpus path of the articles whose front matter names one (read on demand: only
+        an import of annotations made on the web needs it)."""
+        found: dict[str, str] = {}
+        for path in find_article_files(self.root):
+            try:
+                address = web_address(load_article(path, self.root).metadata)
+            except DocumentError:
+                continue
+            if address:
+                found.setdefault(address, path.relative_to(self.root).as_posix())
+        return found
 
     def import_annotations(self, text: str) -> ImportReport:
-        """Import Web Annotations, all of them or (on any failure) none."""
-        incoming, unusable = parse_annotations(text)
-        report = ImportReport(unusable=unusable)
+        """Import Web Annotations, all of them or (on any failure) none; with an export of Lectern's,
+        also its article tags (added to the user's) and colour meanings (only for colours without one)."""
+        found = read_annotation_file(text)
+        report = ImportReport(unusable=found.unusable)
         by_name: dict[str, list[str]] = {}
         for path in find_article_files(self.root):
             by_name.setdefault(path.name, []).append(path.relative_to(self.root).as_posix())
+        addresses: dict[str, str] | None = None
+
+        def by_address() -> dict[str, str]:
+            nonlocal addresses
+            if addresses is None:
+                addresses = self._web_addresses()
+            return addresses
+
         with write_transaction(self.store.db):
-            self._import(incoming, by_name, report)
+            self._import(found.annotations, lambda item: self._resolve_source(item, by_name, by_address), report)
+            for relpath, tags in found.article_tags.items():
+                key = self._key(relpath)
+                self.store.set_article_tags(key, self.store.article_tags(key) + tags)
+            mine = self.store.colour_meanings()
+            for colour, meaning in found.meanings.items():
+                if not mine.get(colour):
+                    self.store.set_colour_meaning(colour, meaning[:MAX_MEANING])
+                    report.meanings_added.append(colour)
+                elif mine[colour] != meaning:
+                    report.meanings_kept.append(f"{colour} keeps your meaning “{mine[colour]}” (the file says"
+                                                f" “{meaning}”)")
         return report
 
-    def _import(self, incoming: list[IncomingAnnotation], by_name: dict[str, list[str]], report: ImportReport) -> None:
+    def _import(self, incoming: list[IncomingAnnotation], resolve: Callable[[IncomingAnnotation], str],
+                report: ImportReport) -> None:
         texts: dict[str, str | None] = {}
         for item in incoming:
             highlight_id = item.id
@@ -763,7 +846,7 @@ class Library:
                 if self.store.whereabouts(highlight_id) is not None:
                     report.already_present += 1
                     continue
-            relpath = self._resolve_source(item.source, by_name)
+            relpath = resolve(item)
             if relpath not in texts:
                 texts[relpath] = self._text_of(relpath)
             text = texts[relpath]

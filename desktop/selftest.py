@@ -59,7 +59,7 @@ def _annotations_round_trip() -> str:
         highlight = library.add_highlight(opened, start, start + 12, "green")
         library.store.update_highlight(highlight.id, note="self-test note", tags=["self-test"])
         markdown = library.export_markdown(folder / "md")
-        _check(any("self-test note" in path.read_text(encoding="utf-8") for path in markdown),
+        _check(any("self-test note" in path.read_text(encoding="utf-8") for path in markdown.written),
                "the Markdown export lacks the note")
         exported = library.export_json(folder / "json")
         second = open_database(folder / "b.db")

@@ -5,6 +5,8 @@
 #
 #   scripts/install-desktop-entry.sh [COMMAND]
 #
+# The entry also makes Lectern the handler of lectern:// links (the links back from exported notes).
+#
 # COMMAND is what the menu runs: by default `lectern` on your PATH, else this checkout's
 # .venv/bin/lectern, else the bundle dist/Lectern/Lectern. The menu is started without your shell's
 # PATH, so the entry names it by its absolute path. To remove the entry, delete the two files.
@@ -38,15 +40,19 @@ icons=$data/icons/hicolor/256x256/apps
 mkdir -p "$applications" "$icons"
 while IFS= read -r line; do
     case $line in
-        Exec=*) printf 'Exec="%s" %%f\n' "$lectern" ;;
+        Exec=*) printf 'Exec="%s" %s\n' "$lectern" "${line##* }" ;;  # the field code (%u) as the entry has it
         *) printf '%s\n' "$line" ;;
     esac
 done < "$here/resources/lectern.desktop" > "$applications/lectern.desktop"
 cp "$here/resources/lectern.png" "$icons/lectern.png"
 
-# Where the desktop keeps caches of these folders, refresh them so that the menu shows Lectern now.
+# Where the desktop keeps caches of these folders, refresh them so that the menu shows Lectern now
+# (and knows it opens lectern:// links).
 if command -v update-desktop-database >/dev/null 2>&1; then
     update-desktop-database -q "$applications" || true
+fi
+if command -v xdg-mime >/dev/null 2>&1; then
+    xdg-mime default lectern.desktop x-scheme-handler/lectern 2>/dev/null || true
 fi
 if command -v gtk-update-icon-cache >/dev/null 2>&1 && [ -f "$data/icons/hicolor/index.theme" ]; then
     gtk-update-icon-cache -q -t "$data/icons/hicolor" || true

@@ -140,7 +140,7 @@ def test_exported_files_follow_the_users_umask(library, corpus: Path, tmp_path: 
                      "--out", str(tmp_path / "private"), "--format", "json"]) == 0
     finally:
         os.umask(previous)
-    modes = {path.stat().st_mode & 0o777 for path in (tmp_path / "out").iterdir()}
+    modes = {path.stat().st_mode & 0o777 for path in (tmp_path / "out").rglob("*") if path.is_file()}
     assert modes == {0o644}
     assert {path.stat().st_mode & 0o777 for path in (tmp_path / "private").iterdir()} == {0o600}
 

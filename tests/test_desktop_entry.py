@@ -28,8 +28,10 @@ def _fake_lectern(folder: Path) -> Path:
     return command
 
 
-def test_the_entry_passes_one_path() -> None:
-    assert re.search(r"^Exec=lectern %f$", ENTRY.read_text(encoding="utf-8"), re.MULTILINE)
+def test_the_entry_passes_one_path_or_link_and_handles_lectern_links() -> None:
+    entry = ENTRY.read_text(encoding="utf-8")
+    assert re.search(r"^Exec=lectern %u$", entry, re.MULTILINE)  # a folder, a file: URI or a lectern:// link
+    assert re.search(r"^MimeType=.*\bx-scheme-handler/lectern;", entry, re.MULTILINE)
 
 
 def test_install_puts_the_entry_and_icon_in_the_users_menu(tmp_path: Path) -> None:
@@ -39,7 +41,7 @@ def test_install_puts_the_entry_and_icon_in_the_users_menu(tmp_path: Path) -> No
     data = tmp_path / "home" / ".local" / "share"
     installed = (data / "applications" / "lectern.desktop").read_text(encoding="utf-8")
     # The menu has no PATH of the user's: the command by its absolute path, quoted (it has a space).
-    assert installed == ENTRY.read_text(encoding="utf-8").replace("Exec=lectern %f", f'Exec="{command}" %f')
+    assert installed == ENTRY.read_text(encoding="utf-8").replace("Exec=lectern %u", f'Exec="{command}" %u')
     icon = data / "icons" / "hicolor" / "256x256" / "apps" / "lectern.png"
     assert icon.read_bytes() == (PROJECT / "resources" / "lectern.png").read_bytes()
     assert str(command) in result.stdout
@@ -50,7 +52,7 @@ def test_install_finds_lectern_on_the_path(tmp_path: Path) -> None:
     result = _install(tmp_path / "home", path=f"{command.parent}:/usr/bin:/bin")
     assert result.returncode == 0, result.stderr
     installed = (tmp_path / "home" / ".local" / "share" / "applications" / "lectern.desktop").read_text("utf-8")
-    assert f'Exec="{command}" %f' in installed
+    assert f'Exec="{command}" %u' in installed
 
 
 def test_install_refuses_a_path_it_cannot_quote(tmp_path: Path) -> None:

@@ -185,7 +185,7 @@ def test_markdown_export_marks_changed_and_orphaned_in_words(reader: Library, fo
     _highlight(reader, "鼓励创新与保护权益")
     _edit(folder, QUOTE, "版权归属的新难题")
     _edit(folder, "鼓励创新与保护权益", "完全不同的另一些话")
-    [path] = reader.export_markdown(tmp_path / "md", relpath=NAME)
+    [path] = reader.export_markdown(tmp_path / "md", relpath=NAME).written
     content = path.read_text(encoding="utf-8")
     assert "> 版权归属的新难题" in content and "changed: the passage was edited" in content
     assert "> 版权归属的新问题" in content  # what it read
@@ -282,7 +282,7 @@ def test_export_and_index_follow_moved_files(reader: Library, folder: Path, db_p
     assert f"moved: {NAME} → sub/renamed.md" in capsys.readouterr().out
     data = json.loads((tmp_path / "js" / "annotations.json").read_text(encoding="utf-8"))
     [item] = data["first"]["items"]
-    assert item["target"]["source"] == "sub/renamed.md" and item["target"]["lectern:state"] == EXACT
+    assert item["target"]["lectern:path"] == "sub/renamed.md" and item["target"]["lectern:state"] == EXACT
     assert item["id"] == f"urn:uuid:{highlight_id}"
 
     (folder / "sub" / "renamed.md").rename(folder / NAME)

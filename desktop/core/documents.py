@@ -7,6 +7,7 @@ import datetime as dt
 import hashlib
 import re
 import tomllib
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,7 @@ from frontmatter.default_handlers import YAMLHandler
 from desktop.core.decoding import read_text_file
 from desktop.core.model import Article, BodyKind
 
-__all__ = ["ARTICLE_SUFFIXES", "READ_KEYS", "load_article", "parse_article"]
+__all__ = ["ARTICLE_SUFFIXES", "READ_KEYS", "WEB_ADDRESS_KEYS", "load_article", "parse_article", "web_address"]
 
 ARTICLE_SUFFIXES = frozenset({".md", ".markdown", ".html", ".htm", ".txt"})
 MAX_FRONT_MATTER = 64 * 1024
@@ -31,6 +32,7 @@ _MARKDOWN_LINE = re.compile(r"^(?:#{1,6}\s|```|~~~)", re.M)
 _HTML_H1 = re.compile(r"<h1\b[^>]{0,500}>(.{0,2000}?)</h1>", re.I | re.S)  # bounded: no quadratic scans
 _MARKDOWN_H1 = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.M)
 _TAG = re.compile(r"<[^>]+>")
+_WEB_ADDRESS = re.compile(r"\Ahttps?://[^\s/?#]+[^\s]*\Z", re.I)
 _DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _LIST_SEPARATORS = re.compile(r"[,，;；]")
 
@@ -244,6 +246,19 @@ def parse_article(text: str, path: Path, relpath: str, encoding: str = "utf-8",
         warnings=tuple(found),
         metadata=metadata,
     )
+
+
+# Front-matter keys that name an article's original web address, most specific first (CSDN's `arturl`).
+WEB_ADDRESS_KEYS = ("arturl", "canonical_url", "canonical", "original_url", "source_url", "permalink", "url", "link")
+
+
+def web_address(metadata: Mapping[str, Any]) -> str:
+    """The article's original web address (an absolute http(s) URL) when its front matter names one."""
+    for key in WEB_ADDRESS_KEYS:
+        value = metadata.get(key)
+        if isinstance(value, str) and _WEB_ADDRESS.match(value.strip()):
+            return value.strip()
+    return ""
 
 
 def load_article(path: Path, root: Path) -> Article:

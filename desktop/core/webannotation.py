@@ -1,16 +1,23 @@
 """W3C Web Annotation JSON-LD: Lectern's highlights out, anyone's annotations in.
 
+The export keeps the model's MUSTs (tests/core/test_webannotation.py checks them): each annotation's
+`target.source` is an IRI, the article's original web address when its front matter names one (so a
+tool such as Hypothesis can show the highlight on the live page), else its `file:` URI; the corpus
+path travels as `lectern:path`; the colour is a `styleClass` with the annotation's own embedded
+`CssStylesheet`; the collection and its page have ids.
+
 Each highlight is written where it is in its article now, and says how it was found there in
 Lectern's own terms (the `lectern` prefix of the context): `lectern:state` (exact, moved, changed or
 orphaned); a changed one also has `lectern:original`, the quote as highlighted, and `lectern:score`,
-how sure the match is. An orphaned highlight has no position, only its quote. Reading them back keeps
-the states."""
+how sure the match is. An orphaned highlight has no position, only its quote. The collection carries
+the user's colour meanings (`lectern:colourMeanings`) and article tags (`lectern:articles`). Reading
+them back keeps all of it, and still reads files written before (a bare corpus path as the source)."""
 
 from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,27 +27,42 @@ from desktop.core.errors import ImportFormatError
 from desktop.core.model import Anchor, PlacedHighlight
 from desktop.core.tags import normalize_tags
 
-__all__ = ["IncomingAnnotation", "to_collection", "parse_annotations"]
+__all__ = ["IncomingAnnotation", "AnnotationFile", "ArticleFacts", "to_collection", "read_annotation_file"]
 
 # Lectern's own terms. ".invalid" is reserved (RFC 2606): the IRI names the terms and never resolves.
 LECTERN_NAMESPACE = "https://lectern.invalid/ns#"
 CONTEXT = ["http://www.w3.org/ns/anno.jsonld", {"lectern": LECTERN_NAMESPACE}]
 _UUID_PREFIX = "urn:uuid:"
 _STATE, _ORIGINAL, _SCORE = "lectern:state", "lectern:original", "lectern:score"
+_PATH, _MEANINGS, _ARTICLES, _TAGS = "lectern:path", "lectern:colourMeanings", "lectern:articles", "lectern:tags"
+
+
+@dataclass(frozen=True)
+class ArticleFacts:
+    """What the export says of an annotated article: its IRI (web address or file: URI) and the tags
+    the user gave it."""
+
+    source: str
+    tags: tuple[str, ...] = ()
+
+
+def _stylesheet(colour: str) -> dict[str, str]:
+    return {"type": "CssStylesheet", "value": f".{colour} {{ background-color: {COLOURS.get(colour, '#fde68a')}; }}"}
 
 
 def _quote_selector(anchor: Anchor) -> dict[str, Any]:
     return {"type": "TextQuoteSelector", "exact": anchor.exact, "prefix": anchor.prefix, "suffix": anchor.suffix}
 
 
-def _annotation(placed: PlacedHighlight) -> dict[str, Any]:
+def _annotation(placed: PlacedHighlight, source: str) -> dict[str, Any]:
     highlight, current = placed.highlight, placed.current
     selectors = [] if current is None else [
         {"type": "TextPositionSelector", "start": current.start, "end": current.end}]
     selectors.append(_quote_selector(current or highlight.anchor))
     target: dict[str, Any] = {
-        "source": highlight.relpath,
-        "styleClass": highlight.colour,  # the colour, by name
+        "source": source,
+        _PATH: highlight.relpath,
+        "styleClass": highlight.colour,  # the colour, by name, styled by the annotation's stylesheet
         "selector": selectors,
         _STATE: placed.state,
     }
@@ -58,6 +80,7 @@ def _annotation(placed: PlacedHighlight) -> dict[str, Any]:
         "motivation": "highlighting",
         "created": highlight.created,
         "modified": highlight.updated,
+        "stylesheet": _stylesheet(highlight.colour),
         "target": target,
     }
     if bodies:
@@ -65,14 +88,24 @@ def _annotation(placed: PlacedHighlight) -> dict[str, Any]:
     return annotation
 
 
-def to_collection(highlights: Iterable[PlacedHighlight], label: str) -> str:
-    items = [_annotation(placed) for placed in highlights]
+def to_collection(highlights: Iterable[PlacedHighlight], label: str, articles: Mapping[str, ArticleFacts],
+                  meanings: Mapping[str, str]) -> str:
+    """An AnnotationCollection of `highlights`; `articles`: each article's facts by corpus path (those
+    with tags but no highlight too); `meanings`: what each colour means to the user."""
+    items = [_annotation(placed, articles[placed.highlight.relpath].source) for placed in highlights]
+    # Ids that stay the same for the same export: a URN of the label and what it holds.
+    identity = uuid.uuid5(uuid.NAMESPACE_URL, json.dumps([label, sorted(articles)], ensure_ascii=False))
     collection = {
         "@context": CONTEXT,
+        "id": f"{_UUID_PREFIX}{identity}",
         "type": "AnnotationCollection",
         "label": label,
         "total": len(items),
-        "first": {"type": "AnnotationPage", "startIndex": 0, "items": items},
+        _MEANINGS: dict(sorted(meanings.items())),
+        _ARTICLES: [{_PATH: relpath, "source": facts.source, _TAGS: list(facts.tags)}
+                    for relpath, facts in sorted(articles.items()) if facts.tags],
+        "first": {"id": f"{_UUID_PREFIX}{uuid.uuid5(identity, 'page 0')}", "type": "AnnotationPage",
+                  "startIndex": 0, "items": items},
     }
     return json.dumps(collection, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
 
@@ -82,9 +115,10 @@ class IncomingAnnotation:
     """An annotation read from JSON, before it is anchored in an article; `state`, `original` (exact,
     prefix, suffix) and `score` are what an export of Lectern's says of how it was found."""
 
-    source: str
+    source: str  # an IRI (web address, file: URI) or, in files of earlier Lectern versions, a corpus path
     exact: str
     id: str  # a UUID: the annotation's own, or one derived from its id or content (re-imports match)
+    path: str | None = None  # the corpus path an export of Lectern's gives (lectern:path)
     prefix: str = ""
     suffix: str = ""
     start: int | None = None
@@ -184,6 +218,7 @@ def _parse_one(item: Any) -> IncomingAnnotation | None:
     source = _text(target["source"])
     return IncomingAnnotation(
         source=source,
+        path=_text(target.get(_PATH)) or None,
         exact=_text(quote["exact"]),
         id=_identity(item, source, quote, start if valid else None),
         prefix=_text(quote.get("prefix")),
@@ -213,8 +248,36 @@ def _score(value: Any) -> float | None:
     return float(value) if valid else None
 
 
-def parse_annotations(text: str) -> tuple[list[IncomingAnnotation], int]:
-    """Read Web Annotation JSON; return the usable annotations and how many items were not usable."""
+@dataclass(frozen=True)
+class AnnotationFile:
+    """What a file of Web Annotations holds: the usable annotations, how many items were not usable,
+    and what an export of Lectern's adds: colour meanings, and article tags by corpus path."""
+
+    annotations: list[IncomingAnnotation]
+    unusable: int
+    meanings: dict[str, str]
+    article_tags: dict[str, tuple[str, ...]]
+
+
+def _meanings(value: Any) -> dict[str, str]:
+    if not isinstance(value, dict):
+        return {}
+    return {colour: " ".join(_text(meaning).split()) for colour, meaning in value.items()
+            if colour in COLOURS and _text(meaning).strip()}
+
+
+def _article_tags(value: Any) -> dict[str, tuple[str, ...]]:
+    found: dict[str, tuple[str, ...]] = {}
+    for article in _as_list(value):
+        if isinstance(article, dict) and _text(article.get(_PATH)).strip():
+            tags = normalize_tags([_text(tag) for tag in _as_list(article.get(_TAGS))])
+            if tags:
+                found[_text(article[_PATH])] = tags
+    return found
+
+
+def read_annotation_file(text: str) -> AnnotationFile:
+    """Read Web Annotation JSON (one annotation, an array, a page or a collection)."""
     try:
         data = json.loads(text.removeprefix("\ufeff"))
         items = _items(data)
@@ -229,4 +292,6 @@ def parse_annotations(text: str) -> tuple[list[IncomingAnnotation], int]:
             unusable += 1
         else:
             parsed.append(annotation)
-    return parsed, unusable
+    extras = data if isinstance(data, dict) else {}
+    return AnnotationFile(parsed, unusable, _meanings(extras.get(_MEANINGS)), _article_tags(extras.get(_ARTICLES)))
+

@@ -121,7 +121,8 @@ def open_store(path: Path) -> AnnotationStore | None:
         return AnnotationStore(db)
 
 
-def run_app(corpus: Path | None, db_path: Path | None) -> int:
+def run_app(corpus: Path | None, db_path: Path | None, link: str | None = None) -> int:
+    """Open the window on `corpus` (default: the last one), or at a `lectern://` link."""
     if message := missing_display_message():
         print(f"lectern: {message}", file=sys.stderr)
         return 2
@@ -148,7 +149,8 @@ def run_app(corpus: Path | None, db_path: Path | None) -> int:
 
     for number in (signal.SIGTERM, signal.SIGINT):
         signal.signal(number, stop)
-    window.resume(corpus, default=seeds_dir())
+    if link is None or not window.open_link(link):
+        window.resume(corpus, default=seeds_dir())
     window.show()
     milestone("window shown")
     return app.exec()

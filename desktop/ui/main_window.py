@@ -27,11 +27,13 @@ from PySide6.QtWidgets import (
 from desktop.core.colours import COLOURS, DEFAULT_COLOUR, colour_hex
 from desktop.core.documents import ARTICLE_SUFFIXES
 from desktop.core.errors import LecternError
+from desktop.core.links import LinkError
 from desktop.core.model import Article, RenderedArticle
 from desktop.core.problems import is_informational
 from desktop.core.search_text import parse_query
 from desktop.core.snippets import find_matches
 from desktop.library import (
+    ExportReport,
     HighlightFields,
     Library,
     OpenedArticle,
@@ -51,7 +53,8 @@ from desktop.ui.corpus_controller import CorpusController
 from desktop.ui.corpus_filter import CorpusFilterBar
 from desktop.ui.file_watcher import LiveFiles
 from desktop.ui.find_bar import CommandField, FindBar
-from desktop.ui.messages import describe, show_error
+from desktop.ui.links import checked_link
+from desktop.ui.messages import describe, show_error, show_warning
 from desktop.ui.notebook_controller import NotebookController
 from desktop.ui.recent_corpora import RecentCorpora
 from desktop.ui.review import ReviewController
@@ -583,16 +586,6 @@ class MainWindow(QMainWindow):
                     self.statusBar().showMessage("This passage is no longer in the article.", _STATUS_MS)
                 self.article_view.reveal(placed)
 
-    def reveal_highlight(self, opened: OpenedArticle, highlight_id: str) -> bool:
-        """Choose one of the open article's highlights in the side panel and show it in the reader;
-        False when the article has no such highlight."""
-        placed = next((p for p in opened.highlights if p.highlight.id == highlight_id), None)
-        if placed is None:
-            return False
-        self.side_panel.set_highlights(opened, highlight_id)
-        self.article_view.reveal(placed)
-        return True
-
     def _set_article_tags(self, tags: tuple[str, ...]) -> None:
         if self.library is None or self.opened is None:
             return
@@ -622,14 +615,46 @@ class MainWindow(QMainWindow):
         else:
             self.left.setCurrentIndex(0)
 
+    def open_highlight(self, relpath: str, highlight_id: str, not_found: Callable[[], None] | None = None) -> None:
+        """Open an article at one of its highlights: chosen in the side panel, scrolled to in the reader;
+        `not_found` is called when the article has no such highlight."""
+        def reveal(opened: OpenedArticle) -> None:
+            placed = next((p for p in opened.highlights if p.highlight.id == highlight_id), None)
+            if placed is None:
+                if not_found is not None:
+                    not_found()
+                return
+            self.side_panel.set_highlights(opened, highlight_id)
+            self.article_view.reveal(placed)
+
+        self.open_article_then(relpath, reveal)
+
+    def open_link(self, url: str) -> bool:
+        """Follow a `lectern://` link to its corpus, article and highlight, once desktop.ui.links has
+        checked it names an article of a corpus the user opened before. False: it was refused (and
+        the user told why)."""
+        try:
+            target = checked_link(url, self.recent)
+        except LinkError as error:
+            show_error(self, "Cannot follow the link", error)
+            return False
+        if self.library is None or self.library.root != target.root:
+            self.open_corpus(target.root, target.article)
+        if target.highlight is None:
+            self.open_article(target.article)
+            return True
+        gone = LinkError(f"The highlight this link points to is no longer in {target.article}; the article is open.")
+        self.open_highlight(target.article, target.highlight, lambda: show_error(self, "Cannot follow the link", gone))
+        return True
+
     def open_result(self, result: SearchResult) -> None:
         """Open a result's article scrolled to it: the first match, or the highlight itself."""
+        if result.highlight_id is not None:
+            self.open_highlight(result.relpath, result.highlight_id)
+            return
         words = parse_query(self.search_field.text()).words()
 
         def reveal(opened: OpenedArticle) -> None:
-            if result.highlight_id is not None:
-                self.reveal_highlight(opened, result.highlight_id)
-                return
             matches = find_matches(opened.rendered.text, words, limit=1)
             if matches:
                 self.article_view.select_span(matches[0])
@@ -650,18 +675,29 @@ class MainWindow(QMainWindow):
             self.export_notes(Path(folder), whole_corpus)
 
     def export_notes(self, out_dir: Path, whole_corpus: bool) -> Task | None:
-        """Read the database here; read the articles and write the files on a worker."""
+        """Read the database here; read the articles and write the files (merged with the user's edits of
+        an earlier export) on a worker."""
         if self.library is None:
             return None
         self.side_panel.save_note()
         relpath = None if whole_corpus or self.opened is None else self.opened.article.relpath
+        template = self.settings.get("export/template")
+        try:
+            style = self.library.note_style(Path(template) if template else None)
+        except LecternError as error:
+            show_error(self, "Nothing was exported", error)
+            return None
         plans, root = self.library.plan_notes(relpath), self.library.root
         self.statusBar().showMessage(f"Exporting notes to {out_dir} …")
         return self.tasks.start(
-            lambda: write_markdown_export(notes_from_plan(root, plans), out_dir, whole_corpus=relpath is None),
-            finished=lambda paths: self.statusBar().showMessage(f"Exported {len(paths)} files to {out_dir}.",
-                                                                _STATUS_MS),
-            failed=lambda error: show_error(self, "Export failed", error))
+            lambda: write_markdown_export(notes_from_plan(root, plans), out_dir, style, whole_corpus=relpath is None),
+            finished=self._exported, failed=lambda error: show_error(self, "Export failed", error))
+
+    def _exported(self, report: ExportReport) -> None:
+        self.statusBar().showMessage(report.summary(), _STATUS_MS)
+        if report.set_aside:
+            show_warning(self, "Some notes were not merged",
+                         "\n\n".join(aside.message() for aside in report.set_aside))
 
     # -- backups ---------------------------------------------------------------------------------------------------
     def back_up(self) -> Path | None:

@@ -18,7 +18,7 @@ from desktop import __version__
 from desktop.core.errors import LecternError
 from desktop.paths import log_dir
 
-__all__ = ["show_error", "show_bug", "save_crash_report", "describe"]
+__all__ = ["show_error", "show_warning", "show_bug", "save_crash_report", "describe"]
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +33,11 @@ def show_error(parent: QWidget | None, title: str, error: BaseException) -> None
         show_bug(type(error), error, error.__traceback__, parent)
         return
     QMessageBox.warning(parent, title, str(error))
+
+
+def show_warning(parent: QWidget | None, title: str, text: str) -> None:
+    """Something went partly as asked and the user should look (an export set a note aside)."""
+    QMessageBox.warning(parent, title, text)
 
 
 _showing_bug = False  # a second failure while the dialog is open is logged, not stacked on top of it

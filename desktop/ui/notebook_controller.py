@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QDockWidget, QFileDialog
 
-from desktop.library import Library, OpenedArticle, notes_from_plan, write_markdown_export
+from desktop.core.errors import LecternError
+from desktop.library import HighlightSelection, Library, notes_from_plan, write_markdown_export
 from desktop.notebook import NotebookContents, NotebookEntry, read_notebook, recoloured, tagged
 from desktop.ui.messages import show_error
 from desktop.ui.notebook_view import NotebookPanel
@@ -105,11 +106,8 @@ class NotebookController(QObject):
     # -- what the panel asks -------------------------------------------------------------------------
     def open_highlight(self, relpath: str, highlight_id: str) -> None:
         """Open the article at the passage: the highlight chosen in the side panel, the reader there."""
-        def reveal(opened: OpenedArticle) -> None:
-            if not self.window.reveal_highlight(opened, highlight_id):
-                self.window.statusBar().showMessage("This highlight is no longer in the article.", _STATUS_MS)
-
-        self.window.open_article_then(relpath, reveal)
+        self.window.open_highlight(relpath, highlight_id, not_found=lambda: self.window.statusBar().showMessage(
+            "This highlight is no longer in the article.", _STATUS_MS))
 
     def tag(self, entries: list[NotebookEntry], tag: str) -> None:
         self.window.change_highlights(tagged(entries, tag))
@@ -121,24 +119,30 @@ class NotebookController(QObject):
         self.window.delete_highlights(tuple(entry.id for entry in entries))
 
     def choose_export(self, entries: list[NotebookEntry]) -> None:
-        folder = QFileDialog.getExistingDirectory(self.window, "Export the notes of the chosen highlights into",
+        folder = QFileDialog.getExistingDirectory(self.window, "Export the chosen highlights into",
                                                   str(Path.home()))
         if folder:
             self.export(entries, Path(folder))
 
     def export(self, entries: list[NotebookEntry], out_dir: Path) -> Task | None:
-        """Export the notes of the articles the chosen highlights are in, one Markdown file each (the
-        database is read here; the articles are read and the files written on a worker)."""
+        """Gather the chosen highlights into one note, grouped by article and merged with what the user
+        made of its earlier export (the database is read here; the articles are read and the note
+        written on a worker)."""
         library = self.window.library
         if library is None or not entries:
             return None
         self.window.side_panel.save_note()
-        relpaths = sorted({entry.relpath for entry in entries})
-        plans = [plan for relpath in relpaths for plan in library.plan_notes(relpath)]
-        root = library.root
-        status = self.window.statusBar()
-        status.showMessage(f"Exporting the notes of {len(relpaths)} articles to {out_dir} …")
+        selection = HighlightSelection(ids=frozenset(entry.id for entry in entries))
+        template = self.window.settings.get("export/template")
+        try:
+            style = library.note_style(Path(template) if template else None)
+        except LecternError as error:
+            show_error(self.window, "Nothing was exported", error)
+            return None
+        plans, root, notebook = library.plan_notes(selection=selection), library.root, library.notebook(selection)
+        self.window.statusBar().showMessage(f"Exporting {len(entries)} highlights to {out_dir} …")
         return self.window.tasks.start(
-            lambda: write_markdown_export(notes_from_plan(root, plans), out_dir, whole_corpus=False),
-            finished=lambda paths: status.showMessage(f"Exported {len(paths)} files to {out_dir}.", _STATUS_MS),
-            failed=lambda error: show_error(self.window, "Export failed", error))
+            lambda: write_markdown_export(notes_from_plan(root, plans), out_dir, style, whole_corpus=False,
+                                          notebook=notebook),
+            # The window's own report of an export (status line, and a warning for notes set aside).
+            finished=self.window._exported, failed=lambda error: show_error(self.window, "Export failed", error))

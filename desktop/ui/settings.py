@@ -15,6 +15,7 @@ _DEFAULTS: dict[str, Any] = {
     "window/state": QByteArray(),
     "window/splitter": QByteArray(),
     "highlight/colour": "yellow",
+    "export/template": "",  # a Jinja2 template file for exported notes; "" is Lectern's own (resources/)
 }
 
 

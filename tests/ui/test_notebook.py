@@ -233,8 +233,7 @@ def test_colour_meanings_are_named_everywhere(window: MainWindow, qtbot) -> None
     assert window.colour_actions["pink"].text() == "Pink — disagree"
     assert "Pink — disagree" in window.colour_actions["pink"].toolTip()
     assert window.colour_actions["green"].text() == "Green"
-    window.open_article(SEED)
-    window.reveal_highlight(window.opened, ids["伦理和风险问题"])  # type: ignore[arg-type]
+    window.open_highlight(SEED, ids["伦理和风险问题"])
     panel = window.side_panel
     assert panel.colour_name.text() == "Pink — disagree"
     assert panel.colours.buttons()[3].toolTip() == "Colour this highlight Pink — disagree"
@@ -275,16 +274,19 @@ def test_colour_search_finds_highlights_by_colour_or_meaning(window: MainWindow,
 
 
 def test_export_the_chosen_highlights(window: MainWindow, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    _make(window)
+    ids = _make(window)
     _open_notebook(window, qtbot)
     _choose(window, ["伦理监管", "人工智能"])
     task = window.notebook.export(window.notebook.panel.chosen(), tmp_path / "out")
     assert task is not None
-    qtbot.waitUntil(lambda: "Exported" in window.statusBar().currentMessage(), timeout=10_000)
-    written = sorted((tmp_path / "out").iterdir())
-    assert len(written) == 2
-    text = "\n".join(path.read_text(encoding="utf-8") for path in written)
+    qtbot.waitUntil(lambda: "Exported 1 note" in window.statusBar().currentMessage(), timeout=10_000)
+    notes = sorted((tmp_path / "out").glob("*.md"))
+    assert len(notes) == 1  # one note gathering the chosen highlights, grouped by article
+    text = notes[0].read_text(encoding="utf-8")
+    assert "2 chosen highlights" in text
     assert "伦理监管" in text and "人工智能" in text and "元宇宙" not in text
+    for passage in ("伦理监管", "人工智能"):  # each with its link back to the passage
+        assert f"&highlight={ids[passage]})" in text
 
 
 def test_the_notebook_model_passes_the_model_tester(window: MainWindow, qtbot, qtmodeltester) -> None:  # type: ignore[no-untyped-def]

@@ -179,7 +179,7 @@ def test_export_from_the_window(make_window: WindowFactory, qtbot, tmp_path: Pat
     select(window, "伦理与风险")
     window.highlight_selection()
     window.export_notes(tmp_path / "export", whole_corpus=True)
-    qtbot.waitUntil(lambda: window.statusBar().currentMessage().startswith("Exported 2 files"), timeout=10_000)
+    qtbot.waitUntil(lambda: window.statusBar().currentMessage().startswith("Exported 2 notes"), timeout=10_000)
     assert "> 伦理与风险" in (tmp_path / "export" / "如何看待AIGC技术.md").read_text(encoding="utf-8")
     assert (tmp_path / "export" / "index.md").exists()
 

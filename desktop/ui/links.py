@@ -1,0 +1,45 @@
+"""Following a `lectern://` link (desktop.core.links) in the window. A link comes from anywhere, so it
+is checked before anything is opened: it may only name an article inside a corpus the user has opened
+in Lectern before (File → Open Recent keeps those); it never writes, runs or fetches anything. A link
+that cannot be followed is explained, never a crash."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from desktop.core.documents import ARTICLE_SUFFIXES
+from desktop.core.links import LinkError, parse_link
+from desktop.ui.recent_corpora import RecentCorpora
+
+__all__ = ["checked_link", "LinkTarget"]
+
+
+@dataclass(frozen=True)
+class LinkTarget:
+    """What a checked link opens: a corpus the user knows, an article inside it, maybe a highlight."""
+
+    root: Path
+    article: str
+    highlight: str | None
+
+
+def checked_link(url: str, recent: RecentCorpora) -> LinkTarget:
+    """Parse `url` and check it names an article of a corpus in `recent`; raise LinkError otherwise."""
+    link = parse_link(url)
+    known = {place.corpus for place in recent.places()}
+    try:
+        root = Path(link.corpus).resolve()
+    except (OSError, ValueError):
+        root = None
+    if root is None or str(root) not in known or not root.is_dir():
+        raise LinkError(f"This Lectern link points into {link.corpus}, which is not a folder you have opened in"
+                        " Lectern. Open that folder first (File → Open Folder), then follow the link again.")
+    try:
+        article = (root / link.article).resolve()
+        inside = article.is_relative_to(root) and article.is_file() and article.suffix.lower() in ARTICLE_SUFFIXES
+    except (OSError, ValueError):
+        inside = False
+    if not inside:
+        raise LinkError(f"This Lectern link names {link.article}, which is not an article in {root}.")
+    return LinkTarget(root, link.article, link.highlight)
