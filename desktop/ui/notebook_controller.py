@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QDockWidget, QFileDialog
 
 from desktop.core.errors import LecternError
 from desktop.library import HighlightSelection, Library, notes_from_plan, write_markdown_export
-from desktop.notebook import NotebookContents, NotebookEntry, read_notebook, recoloured, tagged
+from desktop.notebook import NotebookContents, NotebookEntry, NotebookFilter, read_notebook, recoloured, tagged
 from desktop.ui.messages import show_error
 from desktop.ui.notebook_view import NotebookPanel
 from desktop.ui.tasks import Task
@@ -24,6 +24,17 @@ __all__ = ["NotebookController", "NOTEBOOK_SHORTCUT"]
 
 NOTEBOOK_SHORTCUT = "Ctrl+Shift+N"
 _STATUS_MS = 6000
+
+
+def _selection(entries: list[NotebookEntry], by_filter: NotebookFilter | None) -> HighlightSelection:
+    """What the note gathers: a colour and a highlight tag, when the filter says no more than that (so
+    exporting again merges into the same note, with the highlights coloured or tagged since); else these
+    very highlights."""
+    if by_filter is not None and (by_filter.colour or by_filter.highlight_tag) and by_filter == NotebookFilter(
+            colour=by_filter.colour, highlight_tag=by_filter.highlight_tag):
+        return HighlightSelection(tags=(by_filter.highlight_tag,) if by_filter.highlight_tag else (),
+                                  colours=(by_filter.colour,) if by_filter.colour else ())
+    return HighlightSelection(ids=frozenset(entry.id for entry in entries))
 
 
 class NotebookController(QObject):
@@ -118,21 +129,21 @@ class NotebookController(QObject):
     def delete(self, entries: list[NotebookEntry]) -> None:
         self.window.delete_highlights(tuple(entry.id for entry in entries))
 
-    def choose_export(self, entries: list[NotebookEntry]) -> None:
-        folder = QFileDialog.getExistingDirectory(self.window, "Export the chosen highlights into",
-                                                  str(Path.home()))
+    def choose_export(self, entries: list[NotebookEntry], by_filter: NotebookFilter | None) -> None:
+        folder = QFileDialog.getExistingDirectory(self.window, "Export the highlights into", str(Path.home()))
         if folder:
-            self.export(entries, Path(folder))
+            self.export(entries, Path(folder), by_filter)
 
-    def export(self, entries: list[NotebookEntry], out_dir: Path) -> Task | None:
-        """Gather the chosen highlights into one note, grouped by article and merged with what the user
-        made of its earlier export (the database is read here; the articles are read and the note
-        written on a worker)."""
+    def export(self, entries: list[NotebookEntry], out_dir: Path, by_filter: NotebookFilter | None = None
+               ) -> Task | None:
+        """Gather highlights into one note, grouped by article and merged with what the user made of its
+        earlier export (the database is read here; the articles are read and the note written on a
+        worker). `by_filter`: the notebook's filter that showed them, when none was chosen by hand."""
         library = self.window.library
         if library is None or not entries:
             return None
         self.window.side_panel.save_note()
-        selection = HighlightSelection(ids=frozenset(entry.id for entry in entries))
+        selection = _selection(entries, by_filter)
         template = self.window.settings.get("export/template")
         try:
             style = library.note_style(Path(template) if template else None)

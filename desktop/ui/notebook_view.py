@@ -46,7 +46,8 @@ class NotebookPanel(QWidget):
     tag_requested = Signal(list, str)  # (entries, tag) to add to each
     recolour_requested = Signal(list, str)  # (entries, colour)
     delete_requested = Signal(list)  # entries
-    export_requested = Signal(list)  # entries
+    # (entries, the filter that gathered them; None when they were chosen one by one)
+    export_requested = Signal(list, object)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -127,8 +128,9 @@ class NotebookPanel(QWidget):
         self.delete_action.triggered.connect(self._delete)
         self.table.addAction(self.delete_action)
         self.export_button = QPushButton("Export…")
-        self.export_button.setToolTip("Export the notes of the chosen highlights")
-        self.export_button.clicked.connect(lambda: self._ask(self.export_requested))
+        self.export_button.setToolTip("Export the chosen highlights into one note; with none chosen, every "
+                                      "highlight the filters show")
+        self.export_button.clicked.connect(self._export)
 
         filters = QHBoxLayout()
         filters.addWidget(self.text, 3)
@@ -224,8 +226,9 @@ class NotebookPanel(QWidget):
 
     def _selection_changed(self) -> None:
         chosen = self.table.selectionModel().hasSelection()
-        for widget in (self.tag_button, self.recolour_button, self.delete_button, self.export_button):
+        for widget in (self.tag_button, self.recolour_button, self.delete_button):
             widget.setEnabled(chosen)
+        self.export_button.setEnabled(self.model.rowCount() > 0)
         self._show_count()
 
     def _double_clicked(self, index: QModelIndex) -> None:
@@ -244,6 +247,12 @@ class NotebookPanel(QWidget):
 
     def _recolour(self, colour: str) -> None:
         self._ask(self.recolour_requested, colour)
+
+    def _export(self) -> None:
+        if chosen := self.chosen():
+            self.export_requested.emit(chosen, None)
+        elif shown := [self.model.entry(row) for row in range(self.model.rowCount())]:
+            self.export_requested.emit(shown, self.current_filter())
 
     def _delete(self) -> None:
         self._ask(self.delete_requested)

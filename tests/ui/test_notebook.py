@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QDate, QPoint, Qt
-from PySide6.QtWidgets import QDialogButtonBox
+from PySide6.QtWidgets import QDialogButtonBox, QFileDialog
 
 from desktop.library import SearchResult
 from desktop.ui.main_window import MainWindow
@@ -287,6 +287,30 @@ def test_export_the_chosen_highlights(window: MainWindow, qtbot, tmp_path: Path)
     assert "伦理监管" in text and "人工智能" in text and "元宇宙" not in text
     for passage in ("伦理监管", "人工智能"):  # each with its link back to the passage
         assert f"&highlight={ids[passage]})" in text
+
+
+def test_export_what_the_filter_shows_merges_into_one_note(window: MainWindow, qtbot, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    ids = _make(window)
+    model = _open_notebook(window, qtbot)
+    panel = window.notebook.panel
+    out = tmp_path / "out"
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *args: str(out))  # the user picks `out`
+    panel.highlight_tag.setCurrentIndex(panel.highlight_tag.findData("todo"))
+    assert not panel.chosen() and panel.export_button.isEnabled()
+    qtbot.mouseClick(panel.export_button, Qt.MouseButton.LeftButton)  # with none chosen: all the filter shows
+    qtbot.waitUntil(lambda: "Exported 1 note" in window.statusBar().currentMessage(), timeout=10_000)
+    window.statusBar().clearMessage()
+    # Tagged since: exporting the same filter again updates the same note.
+    window.change_highlights({ids["元宇宙"]: {"tags": ("todo",)}})
+    _wait(window, qtbot)
+    assert sorted(_quotes(model)) == ["伦理监管", "元宇宙", "算法偏见"]
+    qtbot.mouseClick(panel.export_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "Exported" in window.statusBar().currentMessage(), timeout=10_000)
+    notes = list(out.glob("*.md"))
+    assert len(notes) == 1 and "tag todo" in notes[0].name
+    text = notes[0].read_text(encoding="utf-8")
+    assert all(passage in text for passage in ("伦理监管", "算法偏见", "元宇宙")) and "伦理和风险问题" not in text
 
 
 def test_the_notebook_model_passes_the_model_tester(window: MainWindow, qtbot, qtmodeltester) -> None:  # type: ignore[no-untyped-def]
