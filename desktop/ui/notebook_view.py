@@ -95,7 +95,7 @@ class NotebookPanel(QWidget):
         for column, width in zip(COLUMNS, (420, 200, 140, 150, 220, 100, 80), strict=True):
             self.table.setColumnWidth(COLUMNS.index(column), width)
         header.setStretchLastSection(True)
-        self.table.doubleClicked.connect(self._double_clicked)
+        self.table.activated.connect(self._activated)  # a double-click, or Enter (a click where the platform says so)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.model.modelReset.connect(self._selection_changed)
 
@@ -231,7 +231,7 @@ class NotebookPanel(QWidget):
         self.export_button.setEnabled(self.model.rowCount() > 0)
         self._show_count()
 
-    def _double_clicked(self, index: QModelIndex) -> None:
+    def _activated(self, index: QModelIndex) -> None:
         entry = self.model.entry(index.row())
         self.open_requested.emit(entry.relpath, entry.id)
 

@@ -217,6 +217,13 @@ def test_double_click_opens_the_article_at_the_passage(window: MainWindow, qtbot
     shown = browser.document().toPlainText()
     assert shown[cursor.position():cursor.position() + len("多层自注意力机制")] == "多层自注意力机制"
     assert browser.viewport().rect().contains(browser.cursorRect(cursor).center())  # on screen
+    # From the keyboard: a row made current, then Enter.
+    row = _quotes(model).index("人工智能")
+    table.setFocus()
+    table.setCurrentIndex(model.index(row, 0))
+    qtbot.keyClick(table, Qt.Key.Key_Return)
+    assert window.opened.article.relpath == TAGGED_SEED  # type: ignore[union-attr]
+    assert window.side_panel.current_highlight_id() == ids["人工智能"]
 
 
 def test_colour_meanings_are_named_everywhere(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
