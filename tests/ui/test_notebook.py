@@ -15,7 +15,7 @@ from desktop.library import SearchResult
 from desktop.ui.main_window import MainWindow
 from desktop.ui.notebook_model import COLUMNS, NotebookModel
 from desktop.ui.search_results import RESULT_ROLE
-from tests.ui.conftest import WindowFactory, select
+from tests.ui.conftest import WindowFactory, restart, select
 
 SEED = "000_2e1d597362795e42.txt"
 MARKDOWN_SEED = "002_30faefd5253261df.txt"
@@ -253,8 +253,15 @@ def test_colour_meanings_are_named_everywhere(window: MainWindow, qtbot) -> None
     notebook.text.setText("colour:disagree")
     notebook.apply_filter()
     assert sorted(_quotes(model)) == ["伦理和风险问题", "伦理监管"]
-    # Meanings live in the annotation database: a new window shows them.
-    window.close()
+
+
+def test_colour_meanings_outlive_a_restart(make_window: WindowFactory, window: MainWindow) -> None:
+    assert window.library is not None
+    window.library.set_colour_meaning("pink", "disagree")
+    window.colour_meanings.load()
+    again = restart(window, make_window)  # the meanings are in the annotation database, not the settings
+    assert again.colour_actions["pink"].text() == "Pink — disagree"
+    assert again.notebook.panel.colour.itemText(again.notebook.panel.colour.findData("pink")) == "Pink — disagree"
 
 
 def _results(window: MainWindow) -> list[SearchResult]:
