@@ -54,11 +54,6 @@ class ExportReport:
     written: list[Path] = field(default_factory=list)
     set_aside: list[SetAside] = field(default_factory=list)
 
-    @property
-    def paths(self) -> list[Path]:
-        """Every file the export wrote or left for the user to look at."""
-        return self.written + [item.side for item in self.set_aside]
-
     def summary(self) -> str:
         line = f"Exported {len(self.written)} note{'s' if len(self.written) != 1 else ''} to {self.out_dir}."
         if self.set_aside:
@@ -102,9 +97,18 @@ def _read_records(folder: Path) -> dict[str, tuple[str, _Record]]:
     return records
 
 
+_RECORD_README = """Lectern keeps here what it last exported into this folder, one file per note, so that exporting
+again merges with what you wrote in the notes. Deleting this folder loses none of your notes: the next
+export then cannot tell your edits from Lectern's, and writes its version beside each note you edited
+(NAME.lectern.md) instead of merging.
+"""
+
+
 def _write_record(folder: Path, name: str, key: str, parts: Sequence[NotePart]) -> None:
     data = {"format": _RECORD_FORMAT, "key": key, "parts": [[part.key, part.text] for part in parts]}
     atomic_write(folder / f"{name}.json", json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+    if not (folder / "README.txt").exists():
+        atomic_write(folder / "README.txt", _RECORD_README)
 
 
 def _read_note(path: Path) -> str | None:

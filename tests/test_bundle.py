@@ -37,7 +37,7 @@ def _run(bundle: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 def test_bundle_holds_resources_seeds_and_the_platform_plugins(bundle: Path) -> None:
     internal = bundle / "_internal"
-    for name in ("style.qss", "lectern.png", "lectern.desktop"):
+    for name in ("style.qss", "lectern.png", "lectern.desktop", "note-template.md"):
         assert (internal / "resources" / name).is_file(), name
     for seed in SEEDS.iterdir():
         assert (internal / "seeds" / seed.name).read_bytes() == seed.read_bytes()

@@ -13,6 +13,7 @@ import pytest
 from desktop import __version__
 from desktop.cli import main
 from tests.conftest import PROJECT
+from tests.window_process import run_window_until
 
 
 def _run(*args: str) -> subprocess.CompletedProcess[str]:
@@ -145,23 +146,6 @@ def test_exported_files_follow_the_users_umask(library, corpus: Path, tmp_path: 
     assert {path.stat().st_mode & 0o777 for path in (tmp_path / "private").iterdir()} == {0o600}
 
 
-def test_the_window_closes_cleanly_when_asked_to_stop(corpus: Path, tmp_path: Path) -> None:
+def test_the_window_closes_cleanly_when_asked_to_stop(corpus: Path) -> None:
     """SIGTERM (a logout, `kill`) closes the window as the user would, and Lectern exits 0."""
-    import signal
-    import time
-
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    process = subprocess.Popen([sys.executable, "-m", "desktop", "--verbose", str(corpus)], cwd=PROJECT, env=env,
-                               stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
-    try:
-        assert process.stderr is not None
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and "window shown" not in process.stderr.readline():
-            pass
-        process.send_signal(signal.SIGTERM)
-        assert process.wait(timeout=30) == 0
-    finally:
-        process.kill()
-        process.wait()
-        if process.stderr is not None:
-            process.stderr.close()
+    assert run_window_until([str(corpus)], "window shown") == 0

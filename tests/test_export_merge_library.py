@@ -30,6 +30,7 @@ def test_re_export_keeps_the_users_edits_and_updates_lecterns(library: Library, 
     library.export_markdown(out, SEED)
     note = out / NOTE
     assert (out / RECORD_FOLDER / f"{NOTE}.json").is_file()  # the record travels with the export
+    assert "Deleting this folder loses none of your notes" in (out / RECORD_FOLDER / "README.txt").read_text()
     edited = note.read_text(encoding="utf-8").replace("\ntags:", "\nrating: 5\ntags:", 1)
     edited = edited.replace("^lectern-", "我的批注在块 id 前。\n\n^lectern-", 1) + "我在最后写的话。\n"
     note.write_text(edited, encoding="utf-8")
@@ -156,3 +157,15 @@ def test_a_user_template_is_used_and_merged_and_a_broken_one_is_explained(
                         "{% endblock %}")
     assert main(args) == 1
     assert "mine.md, line 1: access to attribute '__class__'" in capsys.readouterr().err
+
+
+def test_an_exported_highlight_carries_its_sentence_from_the_article(library: Library, tmp_path: Path) -> None:
+    _highlight(library, "伦理与风险")
+    text = library.open_article(SEED).rendered.text
+    start = text.index("伦理与风险")
+    sentence_start = max(text.rfind(end, 0, start) for end in "。！？；\n") + 1
+    [note] = library.export_markdown(tmp_path / "out", SEED).written
+    context = next(line for line in note.read_text(encoding="utf-8").splitlines() if line.startswith("Context: "))
+    assert "==伦理与风险==" in context
+    assert context.removeprefix("Context: ").startswith(text[sentence_start:start].strip()[:10])
+    assert context.endswith(("。", "！", "？", "；", "…")) or context.endswith(text[start + 5:].split("\n")[0][-5:])

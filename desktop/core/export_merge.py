@@ -119,7 +119,9 @@ def _assign(base_parts: Sequence[NotePart], user_lines: list[str]) -> _UserBody:
         base_lines += part_lines
         owner += [index] * len(part_lines)
     body = _UserBody({index: [] for index in range(len(base_parts))}, {index: [] for index in range(len(base_parts))})
-    opcodes = SequenceMatcher(None, base_lines, user_lines, autojunk=False).get_opcodes()
+    # difflib's autojunk (lines found everywhere, such as blank ones, only extend matches in notes of
+    # over 200 lines) keeps a notebook of 2,000 highlights at 0.08 s instead of 11 s.
+    opcodes = SequenceMatcher(None, base_lines, user_lines).get_opcodes()
     skip = 0  # lines of an equal run already given out by sliding the insertion before it
     for number, (tag, i1, i2, j1, j2) in enumerate(opcodes):
         if tag == "equal":

@@ -115,18 +115,25 @@ def test_windows_line_endings_and_a_missing_final_newline_are_kept() -> None:
     assert "\r\n新\r\n" in merged and "mine\r\n" in merged and not merged.endswith("\n")
 
 
+# Over 200 lines, difflib takes lines found everywhere (blank ones) as junk: merging a notebook of 2,000
+# highlights takes 0.08 s instead of 11 s. The properties below hold for notes of either size.
+BIG_HIGHLIGHTS = [_highlight(f"{n:08x}-0000-4000-8000-000000000000", 100 + n * 10, f"引文{n}") for n in range(60)]
+BIG = _note(*BIG_HIGHLIGHTS)
+assert len(compose(BIG).splitlines()) > 200
+
 _EDIT_LINES = st.lists(st.sampled_from(["", "我的想法", "- a list item", "> a quote of mine", "key: value", "---",
                                         "^lectern-000000000000", "## 标题", "mine"]), min_size=1, max_size=4)
 
 
 @settings(max_examples=150, deadline=None)
 @given(edits=st.lists(st.tuples(st.integers(min_value=0, max_value=10_000), st.booleans(), _EDIT_LINES), max_size=6),
-       crlf=st.booleans())
+       crlf=st.booleans(), big=st.booleans())
 def test_re_exporting_with_no_change_leaves_the_edited_note_byte_identical(
-        edits: list[tuple[int, bool, list[str]]], crlf: bool) -> None:
+        edits: list[tuple[int, bool, list[str]]], crlf: bool, big: bool) -> None:
     """Whatever the user did to the note (lines added or removed anywhere, even the front matter's),
     an export with nothing new in Lectern writes back exactly their file."""
-    lines = compose(BASE).splitlines(keepends=True)
+    base = BIG if big else BASE
+    lines = compose(base).splitlines(keepends=True)
     for position, remove, written in edits:
         at = position % (len(lines) + 1)
         if remove and at < len(lines):
@@ -136,7 +143,7 @@ def test_re_exporting_with_no_change_leaves_the_edited_note_byte_identical(
     user = "".join(lines)
     if crlf:
         user = user.replace("\n", "\r\n")
-    assert merge_note(BASE, user, BASE).text == user
+    assert merge_note(base, user, base).text == user
 
 
 def test_a_line_under_the_last_highlight_stays_under_it_when_a_highlight_follows() -> None:
@@ -145,3 +152,35 @@ def test_a_line_under_the_last_highlight_stays_under_it_when_a_highlight_follows
                 _highlight(THREE, 30, "第三处"), _highlight(FOUR, 40, "第四处"))
     merged = _merged(BASE, user, new)
     assert merged.index("> 第三处") < merged.index("关于第三处的一句话。") < merged.index("> 第四处")
+
+
+_QUOTES = {ONE: (10, "第一处"), TWO: (20, "第二处"), THREE: (30, "第三处"), FOUR: (40, "第四处")}
+
+
+@settings(max_examples=150, deadline=None)
+@given(kept=st.sets(st.sampled_from(sorted(_QUOTES))),
+       notes=st.dictionaries(st.sampled_from(sorted(_QUOTES)), st.sampled_from(["", "新笔记", "另一条"])),
+       inserts=st.lists(st.integers(min_value=0, max_value=10_000), max_size=5), tags=st.booleans(),
+       big=st.booleans())
+def test_a_merge_never_loses_a_line_the_user_wrote(kept: set[str], notes: dict[str, str], inserts: list[int],
+                                                   tags: bool, big: bool) -> None:
+    """Whatever Lectern changed (highlights added, deleted, their notes rewritten, tags changed), each
+    line the user added is in the merged note, or nothing is merged at all; every highlight Lectern
+    has now is in it."""
+    base = _note(*(BIG_HIGHLIGHTS + [_highlight(key, *_QUOTES[key]) for key in (ONE, THREE)]
+                   + [_highlight(TWO, *_QUOTES[TWO], note="原来的笔记")])) if big else BASE
+    lines = compose(base).splitlines(keepends=True)
+    written = []
+    for number, position in enumerate(inserts):
+        line = f"用户写的第{number}行\n"
+        lines.insert(position % (len(lines) + 1), line)
+        written.append(line)
+    new = _note(*(BIG_HIGHLIGHTS if big else []),
+                *(_highlight(key, *_QUOTES[key], note=notes.get(key, "原来的笔记" if key == TWO else ""))
+                  for key in sorted(kept)), tags=("ai", "新") if tags else ("ai",))
+    outcome = merge_note(base, "".join(lines), new)
+    if outcome.text is None:
+        assert outcome.conflicts
+        return
+    assert all(outcome.text.count(line) == 1 for line in written)
+    assert all(outcome.text.count(f"> {_QUOTES[key][1]}\n") >= 1 for key in kept)

@@ -30,6 +30,16 @@ def _no_modal_dialogs(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
+def shown_warnings(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
+    """The (title, text) of each warning the window shows the user, instead of a modal dialog."""
+    from PySide6.QtWidgets import QMessageBox
+
+    shown: list[tuple[str, str]] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *rest: shown.append((title, text)))
+    return shown
+
+
+@pytest.fixture
 def make_window(qtbot, db_path: Path, corpus: Path, tmp_path: Path) -> Iterator[WindowFactory]:  # type: ignore[no-untyped-def]
     """Start Lectern as the app does: open the database, restore settings, scan, reopen the last article."""
     opened: list[MainWindow] = []

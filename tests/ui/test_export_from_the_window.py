@@ -5,23 +5,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-from PySide6.QtWidgets import QMessageBox
-
 from tests.ui.conftest import WindowFactory, select
 
 SEED = "000_2e1d597362795e42.txt"
 NOTE = "如何看待AIGC技术.md"
 
 
-def _warnings(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
-    shown: list[tuple[str, str]] = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *rest: shown.append((title, text)))
-    return shown
-
-
 def test_the_window_merges_a_re_export_and_says_when_it_cannot(make_window: WindowFactory, qtbot, tmp_path: Path,  # type: ignore[no-untyped-def]
-                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+                                                               shown_warnings: list[tuple[str, str]]) -> None:
     window = make_window()
     window.open_article(SEED)
     select(window, "伦理与风险")
@@ -41,23 +32,21 @@ def test_the_window_merges_a_re_export_and_says_when_it_cannot(make_window: Wind
 
     note.write_text(merged.replace("新笔记", "我改的笔记"), encoding="utf-8")
     window.store.update_highlight(highlight_id, note="又一次新笔记")
-    shown = _warnings(monkeypatch)
     window.export_notes(out, whole_corpus=False)
-    qtbot.waitUntil(lambda: bool(shown), timeout=10_000)
-    [(title, text)] = shown
+    qtbot.waitUntil(lambda: bool(shown_warnings), timeout=10_000)
+    [(title, text)] = shown_warnings
     assert title == "Some notes were not merged" and f"{NOTE} was not changed" in text and ".lectern.md" in text
     assert "我改的笔记" in note.read_text(encoding="utf-8")
     assert "又一次新笔记" in (out / "如何看待AIGC技术.lectern.md").read_text(encoding="utf-8")
 
 
 def test_a_broken_template_setting_is_explained(make_window: WindowFactory, tmp_path: Path,
-                                                monkeypatch: pytest.MonkeyPatch) -> None:
+                                                shown_warnings: list[tuple[str, str]]) -> None:
     window = make_window()
     window.open_article(SEED)
     template = tmp_path / "broken.md"
     template.write_text("{% block highlight %}{{ highlight.quote }\n{% endblock %}", encoding="utf-8")
     window.settings.set("export/template", str(template))
-    shown = _warnings(monkeypatch)
     assert window.export_notes(tmp_path / "out", whole_corpus=True) is None
-    assert shown == [("Nothing was exported", "the export template broken.md, line 1: unexpected '}'")]
+    assert shown_warnings == [("Nothing was exported", "the export template broken.md, line 1: unexpected '}'")]
     assert not (tmp_path / "out").exists()

@@ -7,7 +7,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QMessageBox
 
 from desktop.cli import main
 from desktop.core.links import make_link
@@ -15,12 +14,6 @@ from tests.ui.conftest import WindowFactory, select
 
 SEED = "000_2e1d597362795e42.txt"
 OTHER = "003_94866a6898bf0002.txt"
-
-
-def _warnings(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
-    shown: list[tuple[str, str]] = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *rest: shown.append((title, text)))
-    return shown
 
 
 def test_a_link_opens_its_corpus_article_and_highlight(make_window: WindowFactory, qtbot, corpus: Path,  # type: ignore[no-untyped-def]
@@ -55,15 +48,14 @@ def test_a_link_opens_its_corpus_article_and_highlight(make_window: WindowFactor
      "no longer in " + SEED),
 ])
 def test_a_link_that_cannot_be_followed_is_explained(make_window: WindowFactory, qtbot, corpus: Path,  # type: ignore[no-untyped-def]
-                                                     tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                     tmp_path: Path, shown_warnings: list[tuple[str, str]],
                                                      link: str, said: str) -> None:
     (tmp_path / "outside.md").write_text("# outside\n", encoding="utf-8")
     window = make_window()
     window.open_article(OTHER)
-    shown = _warnings(monkeypatch)
     window.open_link(link.format(corpus=corpus.resolve()))
-    qtbot.waitUntil(lambda: bool(shown), timeout=10_000)
-    [(title, text)] = shown
+    qtbot.waitUntil(lambda: bool(shown_warnings), timeout=10_000)
+    [(title, text)] = shown_warnings
     assert title == "Cannot follow the link" and said in text
     assert window.library is not None and window.library.root == corpus.resolve()
 
