@@ -9,15 +9,16 @@ import shutil
 import time
 import uuid
 from collections import Counter, OrderedDict
-from collections.abc import Callable, Iterable, Mapping
-from contextlib import suppress
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
+from typing import TypedDict, cast
 from urllib.parse import unquote, urlsplit
 
 from desktop.core.anchoring import CHANGED, EXACT, MOVED, ORPHANED, Located, make_anchor, relocate
 from desktop.core.code_colours import DEFAULT_PALETTE
-from desktop.core.colours import COLOURS, MAX_MEANING, tidy_meaning
+from desktop.core.colours import COLOURS, MAX_MEANING, colours_named, tidy_meaning
 from desktop.core.corpus import (
     Cancelled,
     FileStamp,
@@ -55,7 +56,7 @@ from desktop.note_export import ExportReport, Notebook, article_notes, notebook_
 from desktop.paths import cache_dir, resources_dir
 from desktop.renderer import ArticleRenderer
 from desktop.store.annotations import AnnotationStore, Placement, text_key
-from desktop.store.database import database_path, write_transaction
+from desktop.store.database import database_path, open_database, write_transaction
 from desktop.store.image_cache import ImageCache, default_image_folder
 from desktop.store.reading_positions import reading_position, remember_reading_position
 from desktop.store.search_index import KnownFile, SearchIndex
@@ -65,6 +66,7 @@ __all__ = [
     "CheckReport",
     "STATES", "atomic_write", "write_markdown_export", "SearchResult", "SearchResults", "default_index_path",
     "NotesPlan", "notes_from_plan", "ExportReport", "Notebook", "HighlightSelection", "DEFAULT_TEMPLATE",
+    "HighlightFields", "LibraryAddress",
 ]
 
 log = logging.getLogger(__name__)
@@ -96,6 +98,14 @@ class SearchResult:
     @property
     def where(self) -> str:
         return self.relpath if self.kind == "article" else f"highlight in {self.relpath}"
+
+
+class HighlightFields(TypedDict, total=False):
+    """What the user edits of a highlight: any of its colour, note and tags."""
+
+    colour: str
+    note: str
+    tags: Sequence[str]
 
 
 @dataclass(frozen=True)
@@ -317,6 +327,24 @@ def write_markdown_export(notes: list[ArticleNotes], out_dir: Path, style: NoteS
     return write_notes(out_dir, article_notes(notes, style), index=notes if whole_corpus else None)
 
 
+@dataclass(frozen=True)
+class LibraryAddress:
+    """Where a library's files are: enough for a worker thread to open the same library on a database
+    connection of its own (SQLite connections take turns; one is never shared across threads)."""
+
+    database: Path
+    root: Path
+    index_path: Path
+
+    @contextmanager
+    def open(self) -> Iterator[Library]:
+        db = open_database(self.database)
+        try:
+            yield Library(self.root, AnnotationStore(db), self.index_path)
+        finally:
+            db.close()
+
+
 class Library:
     """One corpus folder and the user's annotations of it."""
 
@@ -331,6 +359,10 @@ class Library:
         self._index: SearchIndex | None = None  # this thread's connection, for searching
         self._renderer = ArticleRenderer()
         self.code_palette = DEFAULT_PALETTE  # the reading theme's code colours (desktop.core.code_colours)
+
+    def address(self) -> LibraryAddress:
+        """Where this library is, for opening it again on a worker thread (call on its own thread)."""
+        return LibraryAddress(database_path(self.store.db), self.root, self.index_path)
 
     @property
     def corpus(self) -> str:
@@ -406,11 +438,13 @@ class Library:
         if self._index is None:
             self._index = SearchIndex(self.index_path)
         words = query.words()
-        results = [
+        colours, unknown = self._colours_of(query)
+        query = replace(query, problems=query.problems + unknown)
+        results = [] if colours is not None else [  # a colour is a highlight's: it filters out every article
             SearchResult("article", hit.relpath, hit.title, make_snippet(hit.text, words), hit.score)
             for hit in self._index.search(query, limit, self.store.tagged_articles(self.corpus))
         ]
-        highlights = self.store.search_highlights(self.corpus, words, query.tags, limit)
+        highlights = self.store.search_highlights(self.corpus, words, query.tags, limit, colours)
         facts = self._index.article_facts(h.relpath for h in highlights)
         titles = self.store.document_titles(self.corpus)
         for highlight in highlights:
@@ -424,6 +458,20 @@ class Library:
             results.append(SearchResult("highlight", highlight.relpath, title or highlight.relpath,
                                         make_snippet(searched, words), 0.0, highlight.id))
         return SearchResults(query, results, (time.perf_counter() - started) * 1000)
+
+    def _colours_of(self, query: SearchQuery) -> tuple[set[str] | None, tuple[str, ...]]:
+        """The colours the query's colour: filters name (every filter must hold; None without any), and
+        a problem for each name that is neither a colour nor a meaning the user gave one."""
+        if not query.colours:
+            return None, ()
+        meanings = self.colour_meanings()
+        wanted, unknown = set(COLOURS), []
+        for name in query.colours:
+            named = colours_named(name, meanings)
+            if not named:
+                unknown.append(f"colour:{name} (no colour is named so or means that)")
+            wanted &= named
+        return wanted, tuple(unknown)
 
     def close(self) -> None:
         self._renderer.close()
@@ -545,6 +593,39 @@ class Library:
 
     def annotated_relpaths(self) -> set[str]:
         return self.store.annotated_relpaths(self.corpus)
+
+    def highlight(self, highlight_id: str) -> Highlight:
+        return self.store.highlight(highlight_id)
+
+    def document_titles(self) -> dict[str, str]:
+        """Each annotated article of the corpus → its title as last seen (kept if its file goes)."""
+        return self.store.document_titles(self.corpus)
+
+    def tag_names(self) -> list[str]:
+        """Every tag in use (of articles and highlights, in any corpus), for completion."""
+        return self.store.tag_names()
+
+    def change_highlights(self, changes: Mapping[str, HighlightFields]) -> dict[str, HighlightFields]:
+        """Give each highlight its new colour, note or tags, all in one transaction; returns what those
+        fields were before, for an undo."""
+        before: dict[str, HighlightFields] = {}
+        with write_transaction(self.store.db):
+            for highlight_id, change in changes.items():
+                current = self.store.highlight(highlight_id)
+                was = {"colour": current.colour, "note": current.note, "tags": current.tags}
+                before[highlight_id] = cast(HighlightFields, {key: was[key] for key in change})  # what changes
+                self.store.update_highlight(highlight_id, colour=change.get("colour"), note=change.get("note"),
+                                            tags=change.get("tags"))
+        return before
+
+    def set_highlights_present(self, highlight_ids: Iterable[str], present: bool) -> None:
+        """Delete the highlights (a tombstone each, so nothing is lost) or bring them back, in one transaction."""
+        with write_transaction(self.store.db):
+            for highlight_id in highlight_ids:
+                if present:
+                    self.store.restore_highlight(highlight_id)
+                else:
+                    self.store.delete_highlight(highlight_id)
 
     # -- colour meanings ---------------------------------------------------------------------------
     def colour_meanings(self) -> dict[str, str]:

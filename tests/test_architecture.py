@@ -14,7 +14,7 @@ def test_core_store_and_library_do_not_import_qt() -> None:
         "for package in (desktop.core, desktop.store):\n"
         "    for module in pkgutil.iter_modules(package.__path__):\n"
         "        importlib.import_module(f'{package.__name__}.{module.name}')\n"
-        "import desktop.library, desktop.cli, desktop.paths\n"
+        "import desktop.library, desktop.notebook, desktop.cli, desktop.paths\n"
         "print(sorted(name for name in sys.modules if name.startswith(('PySide6', 'shiboken6'))))\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=PROJECT, timeout=60)

@@ -3,7 +3,8 @@ reading theme shows a name in its own tint, so that the text on it stays readabl
 
 from __future__ import annotations
 
-__all__ = ["COLOURS", "DEFAULT_COLOUR", "MAX_MEANING", "THEME_TINTS", "colour_hex", "tidy_meaning"]
+__all__ = ["COLOURS", "DEFAULT_COLOUR", "MAX_MEANING", "THEME_TINTS", "colour_hex", "tidy_meaning", "colour_label",
+           "colours_named"]
 
 # name → background shown behind highlighted text (light enough to read black text on).
 COLOURS: dict[str, str] = {
@@ -36,3 +37,17 @@ MAX_MEANING = 60  # a label shown in panels and tooltips and written as a tag, n
 def tidy_meaning(meaning: str) -> str:
     """A colour's meaning as typed, on one line with single spaces ("" clears it)."""
     return " ".join(meaning.split())
+
+
+def colour_label(colour: str, meanings: dict[str, str]) -> str:
+    """How a colour is named to the user: "Pink — disagree", or "Pink" when it has no meaning."""
+    meaning = meanings.get(colour)
+    return f"{colour.capitalize()} — {meaning}" if meaning else colour.capitalize()
+
+
+def colours_named(name: str, meanings: dict[str, str]) -> set[str]:
+    """The colours a user means by `name`: a colour's own name, or the meaning they gave it (any case,
+    spacing as typed or tidied: `colour:disagree` finds pink when pink means "disagree")."""
+    wanted = tidy_meaning(name).casefold()
+    return {colour for colour in COLOURS
+            if colour == wanted or tidy_meaning(meanings.get(colour, "")).casefold() == wanted != ""}

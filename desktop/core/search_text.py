@@ -18,7 +18,7 @@ _CJK_CHARS = ("\u3041-\u309f\u30a1-\u30fa\u30fc-\u30ff\u3400-\u4dbf\u4e00-\u9fff
 _CJK_RUN = re.compile(f"[{_CJK_CHARS}]+")
 _WORD = re.compile(r"[^\W_]+")  # what unicode61 keeps as a token (it splits on punctuation and "_")
 _PIECE = re.compile(f"[{_CJK_CHARS}]+|[^\\W_{_CJK_CHARS}]+")
-_FILTER = re.compile(r'(tag|category|date|after|before):(?:"([^"]*)"|(\S+))', re.I)
+_FILTER = re.compile(r'(tag|category|colou?r|date|after|before):(?:"([^"]*)"|(\S+))', re.I)
 _PHRASE = re.compile(r'"([^"]*)"')
 MAX_TERMS = 32  # a pasted paragraph is not a query; SQLite's expression depth is limited
 _DATE_PART = re.compile(r"^(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?$")
@@ -55,6 +55,7 @@ class SearchQuery:
     terms: tuple[Term, ...] = ()
     tags: tuple[str, ...] = ()
     categories: tuple[str, ...] = ()
+    colours: tuple[str, ...] = ()  # a colour's name or the meaning the user gave it: highlights only
     date_from: dt.date | None = None
     date_to: dt.date | None = None
     problems: tuple[str, ...] = field(default=(), compare=False)  # parts that were not understood
@@ -87,9 +88,10 @@ def _date_bounds(value: str) -> tuple[dt.date, dt.date] | None:
 
 
 def parse_query(text: str) -> SearchQuery:
-    """Words (all must match), "exact phrases", prefix*, tag:…, category:…, and dates:
+    """Words (all must match), "exact phrases", prefix*, tag:…, category:…, colour:… (or color:…; a
+    colour's name or its meaning, "quoted" when it has spaces), and dates:
     date:2024, date:2024-03, date:2023-01..2024-06, after:2024-01-01, before:2024-12-31."""
-    tags, categories, problems = [], [], []
+    tags, categories, colours, problems = [], [], [], []
     date_from = date_to = None
     for match in _FILTER.finditer(text):
         kind, value = match.group(1).lower(), (match.group(2) if match.group(2) is not None else match.group(3))
@@ -97,6 +99,8 @@ def parse_query(text: str) -> SearchQuery:
             tags.append(value)
         elif kind == "category":
             categories.append(value)
+        elif kind in ("colour", "color"):
+            colours.append(value)
         else:
             low, _, high = value.partition("..") if kind == "date" else (value, "", "")
             first, last = _date_bounds(low), _date_bounds(high or low)
@@ -118,7 +122,8 @@ def parse_query(text: str) -> SearchQuery:
     if len(terms) > MAX_TERMS:
         problems.append(f"only the first {MAX_TERMS} words are searched")
         terms = terms[:MAX_TERMS]
-    return SearchQuery(tuple(terms), tuple(tags), tuple(categories), date_from, date_to, tuple(problems))
+    return SearchQuery(tuple(terms), tuple(tags), tuple(categories), tuple(colours), date_from, date_to,
+                       tuple(problems))
 
 
 def _quoted(token: str) -> str:

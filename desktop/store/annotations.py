@@ -308,6 +308,16 @@ class AnnotationStore:
         """Live highlights, as `highlights`, each with what re-anchoring last found for it."""
         return [_placed(row) for row in self._live(f"{_HIGHLIGHT_COLUMNS}, {_PLACEMENT_COLUMNS}", corpus, relpath)]
 
+    def article_tags_by_path(self, corpus: str) -> dict[str, tuple[str, ...]]:
+        """Each article of `corpus` the user tagged → its tags."""
+        rows = self.db.execute("""
+            SELECT d.relpath, t.name FROM document_tags dt JOIN tags t ON t.id = dt.tag_id
+            JOIN documents d ON d.id = dt.document_id WHERE d.corpus = ? ORDER BY t.name COLLATE NOCASE""", [corpus])
+        tagged: dict[str, list[str]] = {}
+        for relpath, name in rows:
+            tagged.setdefault(relpath, []).append(name)
+        return {relpath: tuple(names) for relpath, names in tagged.items()}
+
     def tagged_articles(self, corpus: str) -> dict[str, set[str]]:
         """Tag (case-folded) → the articles the user gave it."""
         rows = self.db.execute("""
@@ -332,11 +342,16 @@ class AnnotationStore:
             tagged.setdefault(name, set()).add(relpath)
         return tagged
 
-    def search_highlights(self, corpus: str, words: list[str], tags: tuple[str, ...], limit: int) -> list[Highlight]:
-        """Live highlights whose quote, note or tags contain every word, and that carry every tag."""
-        if not words and not tags:
+    def search_highlights(self, corpus: str, words: list[str], tags: tuple[str, ...], limit: int,
+                          colours: set[str] | None = None) -> list[Highlight]:
+        """Live highlights whose quote, note or tags contain every word, and that carry every tag; with
+        `colours`, only highlights of those colours (an empty set: none)."""
+        if not words and not tags and colours is None:
             return []
         where, params = ["d.corpus = ?", "h.deleted IS NULL"], [corpus]
+        if colours is not None:
+            where.append(f"h.colour IN ({', '.join('?' * len(colours)) or 'NULL'})")
+            params += sorted(colours)
         for word in words:  # highlights are few: a plain scan finds any substring, Chinese of any length
             where.append("(instr(casefold(h.exact), ?) OR instr(casefold(h.found_text), ?)"
                          " OR instr(casefold(h.note), ?) OR EXISTS (SELECT 1 FROM highlight_tags ht"

@@ -357,3 +357,14 @@ class SearchIndex:
                                  f" ({', '.join('?' * len(wanted))})", wanted)
         return {relpath: (title, dt.date.fromisoformat(date) if date else None, _split(categories))
                 for relpath, title, date, categories in rows}
+
+    def front_matter_tags(self, relpaths: Iterable[str]) -> dict[str, tuple[str, ...]]:
+        """The tags the front matter of the given articles names (for the notebook's article-tag filter)."""
+        wanted = list(relpaths)
+        found: dict[str, tuple[str, ...]] = {}
+        for start in range(0, len(wanted), 500):  # SQLite limits the number of parameters
+            chunk = wanted[start:start + 500]
+            marks = ", ".join("?" * len(chunk))
+            rows = self.conn.execute(f"SELECT relpath, tags FROM files WHERE relpath IN ({marks})", chunk)
+            found.update((relpath, _split(tags)) for relpath, tags in rows)
+        return found

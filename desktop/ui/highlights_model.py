@@ -6,7 +6,7 @@ from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistent
 from PySide6.QtGui import QColor, QFont
 
 from desktop.core.anchoring import CHANGED
-from desktop.core.colours import colour_hex
+from desktop.core.colours import colour_hex, colour_label
 from desktop.library import PlacedHighlight
 
 __all__ = ["HighlightsModel", "HIGHLIGHT_ID_ROLE"]
@@ -20,11 +20,17 @@ class HighlightsModel(QAbstractListModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._items: list[PlacedHighlight] = []
+        self._meanings: dict[str, str] = {}
 
     def set_highlights(self, items: tuple[PlacedHighlight, ...]) -> None:
         self.beginResetModel()
         self._items = list(items)
         self.endResetModel()
+
+    def set_meanings(self, meanings: dict[str, str]) -> None:
+        self._meanings = dict(meanings)
+        if self._items:
+            self.dataChanged.emit(self.index(0), self.index(len(self._items) - 1), [Qt.ItemDataRole.ToolTipRole])
 
     def placed(self, row: int) -> PlacedHighlight:
         return self._items[row]
@@ -54,11 +60,14 @@ class HighlightsModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DecorationRole:
             return QColor(colour_hex(highlight.colour))
         if role == Qt.ItemDataRole.ToolTipRole:
+            colour = colour_label(highlight.colour, self._meanings)
             if placed.orphaned:
-                return "This passage is no longer in the article. The highlight is kept; you can still export it."
+                return f"{colour}\nThis passage is no longer in the article. The highlight is kept; you can still" \
+                       " export it."
             if placed.state == CHANGED and placed.current is not None:
-                return f"The passage was edited. As highlighted: {highlight.anchor.exact}\nNow: {placed.current.exact}"
-            return highlight.anchor.exact
+                return f"{colour}\nThe passage was edited. As highlighted: {highlight.anchor.exact}\n" \
+                       f"Now: {placed.current.exact}"
+            return f"{colour}\n{highlight.anchor.exact}"
         if role == Qt.ItemDataRole.FontRole and placed.orphaned:
             font = QFont()
             font.setItalic(True)

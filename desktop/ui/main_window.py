@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QCursor, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -34,6 +34,7 @@ from desktop.core.search_text import parse_query
 from desktop.core.snippets import find_matches
 from desktop.library import (
     ExportReport,
+    HighlightFields,
     Library,
     OpenedArticle,
     SearchResult,
@@ -47,6 +48,7 @@ from desktop.store.backups import make_backup, restore_backup
 from desktop.store.database import database_path
 from desktop.ui.article_view import ArticleView
 from desktop.ui.backups_dialog import RestoreDialog
+from desktop.ui.colour_meanings import ColourMeanings
 from desktop.ui.contents_pane import ContentsPane
 from desktop.ui.corpus_controller import CorpusController
 from desktop.ui.corpus_filter import CorpusFilterBar
@@ -54,6 +56,7 @@ from desktop.ui.file_watcher import LiveFiles
 from desktop.ui.find_bar import CommandField, FindBar
 from desktop.ui.links import checked_link
 from desktop.ui.messages import describe, show_error, show_warning
+from desktop.ui.notebook_controller import NotebookController
 from desktop.ui.offline_images import OfflineImagesController
 from desktop.ui.reading_controls import ReadingControls
 from desktop.ui.recent_corpora import RecentCorpora
@@ -82,6 +85,8 @@ def _column(*widgets: QWidget, stretch: QWidget) -> QWidget:
 
 
 class MainWindow(QMainWindow):
+    annotations_changed = Signal()  # highlights were made, changed, deleted or brought back
+
     def __init__(self, store: AnnotationStore, settings: Settings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Lectern")
@@ -133,11 +138,14 @@ class MainWindow(QMainWindow):
         self.splitter.setSizes([280, 760, 340])
         self.setCentralWidget(self.splitter)
 
+        self.notebook = NotebookController(self)  # every highlight of the corpus, in a dock under the reader
+        self.colour_meanings = ColourMeanings(self)
         self.current_colour = settings.get("highlight/colour")
         if self.current_colour not in COLOURS:
             self.current_colour = DEFAULT_COLOUR
         self._build_actions()
         self.reading = ReadingControls(self, self.toolbar)  # View, Go and Help; themes, history, contents
+        self.reading.view_menu.addAction(self.notebook.action)
         self._build_status_bar()
         self._connect()
         self._restore_geometry()
@@ -211,6 +219,7 @@ class MainWindow(QMainWindow):
         edit_menu.addSeparator()
         self.review_action = self._action("Re&view Highlights That Moved…", self.review.show_dialog)
         edit_menu.addAction(self.review_action)
+        edit_menu.addAction(self.colour_meanings.action)
 
         self.toolbar = toolbar = QToolBar("Main")
         toolbar.setObjectName("mainToolbar")
@@ -281,6 +290,9 @@ class MainWindow(QMainWindow):
         corpus.summary_changed.connect(self._summary_changed)
         corpus.message.connect(lambda line: self.statusBar().showMessage(line, _STATUS_MS))
         corpus.failed.connect(self._corpus_failed)
+        corpus.library_changed.connect(lambda _library: self.colour_meanings.load())
+        corpus.library_changed.connect(lambda _library: self.notebook.changed())
+        self.colour_meanings.meanings_changed.connect(self.notebook.panel.set_meanings)
 
     def _restore_geometry(self) -> None:
         if geometry := self.settings.get("window/geometry"):
@@ -475,7 +487,7 @@ class MainWindow(QMainWindow):
         if not self._article_shown:  # a startup milestone: the first article on screen
             self._article_shown = True
             milestone("article shown")
-        self.side_panel.show_article(opened, self.store.tag_names())
+        self.side_panel.show_article(opened, self.library.tag_names() if self.library is not None else [])
         if self._after_open is not None:
             wanted, after = self._after_open
             self._after_open = None
@@ -526,41 +538,55 @@ class MainWindow(QMainWindow):
             show_error(self, "The highlight was not saved", error)
             return None
         self.refresh_annotations(select_id=highlight.id)
-        self.undo_stack.push(HighlightPresence(self, highlight.id, True, f"highlight in {self.current_colour}"))
+        self.undo_stack.push(HighlightPresence(self, (highlight.id,), True, f"highlight in {self.current_colour}"))
         return highlight.id
 
     def delete_highlight(self, highlight_id: str) -> None:
+        self.delete_highlights((highlight_id,))
+
+    def delete_highlights(self, highlight_ids: tuple[str, ...]) -> None:
+        """Delete highlights as one step that Edit → Undo takes back."""
+        if self.library is None or not highlight_ids:
+            return
+        several = len(highlight_ids) > 1
         try:
-            self.store.delete_highlight(highlight_id)
+            self.library.set_highlights_present(highlight_ids, present=False)
         except LecternError as error:
-            show_error(self, "The highlight was not deleted", error)
+            show_error(self, f"The highlight{'s were' if several else ' was'} not deleted", error)
             return
         self.refresh_annotations()
-        self.undo_stack.push(HighlightPresence(self, highlight_id, False, "delete highlight"))
-        self.statusBar().showMessage("Highlight deleted. Edit → Undo brings it back.", _STATUS_MS)
+        what = f"{len(highlight_ids)} highlights" if several else "highlight"
+        self.undo_stack.push(HighlightPresence(self, highlight_ids, False, f"delete {what}"))
+        self.statusBar().showMessage(f"{what.capitalize()} deleted. Edit → Undo brings {'them' if several else 'it'}"
+                                     " back.", _STATUS_MS)
 
     def delete_current_highlight(self) -> None:
         if highlight_id := self.side_panel.current_highlight_id():
             self.delete_highlight(highlight_id)
 
     def refresh_annotations(self, select_id: str | None = None) -> None:
+        self.annotations_changed.emit()
         if self.library is None or self.opened is None:
             return
         opened = self.library.refresh(self.opened)
         self.article_view.set_highlights(opened)
         self.side_panel.set_highlights(opened, select_id)
 
-    def _change_highlight(self, highlight_id: str, change: dict) -> None:  # type: ignore[type-arg]
+    def _change_highlight(self, highlight_id: str, change: HighlightFields) -> None:
+        self.change_highlights({highlight_id: change})
+
+    def change_highlights(self, changes: dict[str, HighlightFields]) -> None:
+        """Change highlights' colour, note or tags as one step that Edit → Undo takes back."""
+        if self.library is None or not changes:
+            return
         try:
-            current = self.store.highlight(highlight_id)
-            before = {"colour": current.colour, "note": current.note, "tags": list(current.tags)}
-            self.store.update_highlight(highlight_id, **change)
+            before = self.library.change_highlights(changes)
         except LecternError as error:
             # The editor keeps what the user typed (still unsaved: it is sent again with the next edit).
             show_error(self, "The change was not saved", error)
             return
         self.refresh_annotations()
-        self.undo_stack.push(HighlightChange(self, highlight_id, {key: before[key] for key in change}, dict(change)))
+        self.undo_stack.push(HighlightChange(self, before, changes))
 
     def _highlights_clicked(self, highlight_ids: list[str]) -> None:
         """A click on highlighted text chooses its highlight in the side panel; where several overlap,
@@ -606,7 +632,7 @@ class MainWindow(QMainWindow):
             return
         opened = self.library.refresh(self.opened)
         self.article_view.set_highlights(opened)  # the view keeps the current copy of the article
-        self.side_panel.show_article(opened, self.store.tag_names())
+        self.side_panel.show_article(opened, self.library.tag_names())
         self.corpus.rebuild()  # the tag filter offers the user's tags, and may now show this article
 
     # -- searching -----------------------------------------------------------------------------------------

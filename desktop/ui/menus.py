@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMenuBar, QWidget
+from PySide6.QtWidgets import QMenu, QMenuBar, QWidget
 
 from desktop.ui.appearance import Appearance
 from desktop.ui.settings import Settings
@@ -39,7 +39,7 @@ def pane_action(text: str, pane: QWidget, settings: Settings, key: str, parent: 
 
 
 def add_view_menu(menu_bar: QMenuBar, appearance: Appearance, preferences: QAction,
-                  panes: list[QAction]) -> None:
+                  panes: list[QAction]) -> QMenu:
     view = menu_bar.addMenu("&View")
     themes = view.addMenu("&Theme")
     themes.addActions(list(appearance.theme_actions.values()))
@@ -48,6 +48,7 @@ def add_view_menu(menu_bar: QMenuBar, appearance: Appearance, preferences: QActi
     view.addActions([appearance.zoom_in_action, appearance.zoom_out_action, appearance.zoom_reset_action])
     view.addSeparator()
     view.addActions(panes)
+    return view
 
 
 def add_go_menu(menu_bar: QMenuBar, groups: list[list[QAction]]) -> None:

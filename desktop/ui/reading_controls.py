@@ -51,7 +51,7 @@ class ReadingControls(QObject):
             pane_action("&Notes Panel", window.side_panel, settings, "view/show_side_panel", window),
         ]
         menu_bar = window.menuBar()
-        add_view_menu(menu_bar, self.appearance, self.preferences_action, self.pane_actions)
+        self.view_menu = add_view_menu(menu_bar, self.appearance, self.preferences_action, self.pane_actions)
         add_go_menu(menu_bar, [
             [self.navigator.back_action, self.navigator.forward_action],
             [self.previous_article_action, self.next_article_action],

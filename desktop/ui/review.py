@@ -13,7 +13,6 @@ from __future__ import annotations
 import difflib
 import html
 from collections.abc import Callable
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal
@@ -33,9 +32,8 @@ from PySide6.QtWidgets import (
 from desktop.core.anchoring import CHANGED, ORPHANED
 from desktop.core.errors import LecternError
 from desktop.core.model import Anchor
-from desktop.library import CheckReport, Library, OpenedArticle, PlacedHighlight
-from desktop.store.annotations import AnnotationStore, Placement
-from desktop.store.database import database_path, open_database
+from desktop.library import CheckReport, Library, LibraryAddress, OpenedArticle, PlacedHighlight
+from desktop.store.annotations import Placement
 from desktop.ui.messages import show_error
 from desktop.ui.tasks import Task
 from desktop.ui.undo_commands import _DoneAlready
@@ -247,15 +245,11 @@ class ReviewDialog(QDialog):
         self.summary.setText(f"The check failed: {error}")
 
 
-def _check(database: Path, root: Path, index_path: Path, rescan: bool) -> tuple[CheckReport, dict[str, str]]:
+def _check(address: LibraryAddress, rescan: bool) -> tuple[CheckReport, dict[str, str]]:
     """Library.check on a worker, with a database connection of its own (two connections take turns)."""
-    db = open_database(database)
-    try:
-        library = Library(root, AnnotationStore(db), index_path)
+    with address.open() as library:
         report = library.check(rescan=rescan)
-        return report, library.store.document_titles(library.corpus)
-    finally:
-        db.close()
+        return report, library.document_titles()
 
 
 class HighlightAnchoring(_DoneAlready):
@@ -263,12 +257,11 @@ class HighlightAnchoring(_DoneAlready):
 
     def __init__(self, window: MainWindow, highlight_id: str, text: str,
                  before: tuple[Anchor, Placement], after: tuple[Anchor, Placement]) -> None:
-        super().__init__(window, highlight_id, text)
+        super().__init__(window, (highlight_id,), text)
         self._before, self._after = before, after
 
     def _change(self, forward: bool) -> None:
-        assert self._window.library is not None
-        self._window.library.restore_anchoring(self._id, self._after if forward else self._before)
+        self._library().restore_anchoring(self._ids[0], self._after if forward else self._before)
 
 
 class ReviewController(QObject):
@@ -347,9 +340,9 @@ class ReviewController(QObject):
             return
         if self.dialog is not None:
             self.dialog.checking()
-        database, root, index_path = database_path(self.window.store.db), library.root, library.index_path
+        address = library.address()
         self._task = self.window.tasks.start(
-            lambda: _check(database, root, index_path, rescan),
+            lambda: _check(address, rescan),
             finished=lambda result: self._checked(library, result),
             failed=lambda error: self._check_failed(library, error))
 

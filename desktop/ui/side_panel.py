@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core.colours import COLOURS
+from desktop.core.colours import COLOURS, colour_label
 from desktop.library import OpenedArticle, PlacedHighlight
 from desktop.ui.highlights_model import HIGHLIGHT_ID_ROLE, HighlightsModel
 from desktop.ui.review import ReviewBox
@@ -81,7 +81,11 @@ class SidePanel(QWidget):
             self.colours.addButton(button)
             button.clicked.connect(lambda _checked=False, colour=name: self._request("colour", colour))
             colour_row.addWidget(button)
+        self.colour_name = QLabel()  # the chosen colour and what the user says it means
+        self.colour_name.setStyleSheet("color: #52525b;")
+        colour_row.addWidget(self.colour_name)
         colour_row.addStretch(1)
+        self._meanings: dict[str, str] = {}
         self.note = QPlainTextEdit()
         self.note.setPlaceholderText("Write a note…")
         self.note.setTabChangesFocus(True)
@@ -151,6 +155,20 @@ class SidePanel(QWidget):
                 self._reloading = False
         self._show_highlight(self.model.placed(row) if row >= 0 else None)
 
+    def set_meanings(self, meanings: dict[str, str]) -> None:
+        """Name the colours as the user named them (pink — disagree): buttons, list tooltips, editor."""
+        self._meanings = dict(meanings)
+        for button in self.colours.buttons():
+            name = button.objectName().removeprefix("colour-")
+            button.setToolTip(f"Colour this highlight {colour_label(name, meanings)}")
+        self.model.set_meanings(meanings)
+        self._show_colour_name()
+
+    def _show_colour_name(self) -> None:
+        row = self.model.row_of(self._current_id) if self._current_id else -1
+        colour = self.model.placed(row).highlight.colour if row >= 0 else None
+        self.colour_name.setText(colour_label(colour, self._meanings) if colour else "")
+
     def current_highlight_id(self) -> str | None:
         return self._current_id
 
@@ -167,6 +185,7 @@ class SidePanel(QWidget):
             self.note.setPlainText(highlight.note if highlight else "")
         self._note_timer.stop()
         self.highlight_tags.set_tags(highlight.tags if highlight else (), subject=self._current_id)
+        self._show_colour_name()
         self._loading = False
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:

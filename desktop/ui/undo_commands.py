@@ -1,15 +1,17 @@
-"""Undo and redo for highlights: making, deleting and changing one (colour, note, tags). The action
-itself is done (and its errors shown) before the command is pushed, so a failed action never reaches
-the undo stack; undo and redo then put back exactly the state before or after it. Deleting only moves a
-tombstone, which loses nothing."""
+"""Undo and redo for highlights: making, deleting and changing them (colour, note, tags), one or several
+at once (the notebook's bulk actions are one step each). The action itself is done (and its errors
+shown) before the command is pushed, so a failed action never reaches the undo stack; undo and redo then
+put back exactly the state before or after it. Deleting only moves a tombstone, which loses nothing."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QUndoCommand
 
 from desktop.core.errors import LecternError
+from desktop.library import HighlightFields, Library
 from desktop.ui.messages import show_error
 
 if TYPE_CHECKING:
@@ -23,9 +25,9 @@ _NOTE_EDIT = 1  # QUndoCommand.id() of note edits: a note typed in several saves
 class _DoneAlready(QUndoCommand):
     """QUndoStack.push calls redo(); the action has already happened then, so the first redo is skipped."""
 
-    def __init__(self, window: MainWindow, highlight_id: str, text: str) -> None:
+    def __init__(self, window: MainWindow, highlight_ids: tuple[str, ...], text: str) -> None:
         super().__init__(text)
-        self._window, self._id = window, highlight_id
+        self._window, self._ids = window, highlight_ids
         self._pushed = False
 
     def redo(self) -> None:
@@ -36,6 +38,11 @@ class _DoneAlready(QUndoCommand):
 
     def undo(self) -> None:
         self._apply(forward=False)
+
+    def _library(self) -> Library:
+        library = self._window.library
+        assert library is not None  # the stack is cleared whenever the library changes
+        return library
 
     def _apply(self, forward: bool) -> None:
         try:
@@ -48,44 +55,47 @@ class _DoneAlready(QUndoCommand):
         raise NotImplementedError
 
     def _selected(self, forward: bool) -> str | None:
-        return self._id
+        return self._ids[0] if len(self._ids) == 1 else None
 
 
 class HighlightPresence(_DoneAlready):
-    """A highlight that was just made (`present=True`) or deleted (`present=False`)."""
+    """Highlights that were just made (`present=True`) or deleted (`present=False`)."""
 
-    def __init__(self, window: MainWindow, highlight_id: str, present: bool, text: str) -> None:
-        super().__init__(window, highlight_id, text)
+    def __init__(self, window: MainWindow, highlight_ids: tuple[str, ...], present: bool, text: str) -> None:
+        super().__init__(window, highlight_ids, text)
         self._present = present
 
     def _change(self, forward: bool) -> None:
-        store = self._window.store
-        if forward == self._present:
-            store.restore_highlight(self._id)
-        else:
-            store.delete_highlight(self._id)
+        self._library().set_highlights_present(self._ids, present=forward == self._present)
 
     def _selected(self, forward: bool) -> str | None:
-        return self._id if forward == self._present else None
+        return super()._selected(forward) if forward == self._present else None
+
+
+def _describe(after: Mapping[str, HighlightFields]) -> str:
+    change = next(iter(after.values()))
+    several = f" {len(after)} highlights" if len(after) > 1 else ""
+    if "colour" in change:
+        return f"colour{several} {change['colour']}"
+    return "edit note" if "note" in change else f"change tags of{several or ' highlight'}"
 
 
 class HighlightChange(_DoneAlready):
-    """A highlight's colour, note or tags changed from `before` to `after` (the same keys)."""
+    """Highlights' colour, note or tags changed from `before` to `after` (id → the same keys)."""
 
-    def __init__(self, window: MainWindow, highlight_id: str, before: dict[str, Any], after: dict[str, Any]) -> None:
-        what = "colour" if "colour" in after else "note" if "note" in after else "tags"
-        super().__init__(window, highlight_id, {"colour": f"colour {after.get('colour')}", "note": "edit note",
-                                                "tags": "change tags"}[what])
-        self._before, self._after = before, after
+    def __init__(self, window: MainWindow, before: Mapping[str, HighlightFields],
+                 after: Mapping[str, HighlightFields]) -> None:
+        super().__init__(window, tuple(after), _describe(after))
+        self._before, self._after = dict(before), dict(after)
 
     def _change(self, forward: bool) -> None:
-        self._window.store.update_highlight(self._id, **(self._after if forward else self._before))
+        self._library().change_highlights(self._after if forward else self._before)
 
     def id(self) -> int:
-        return _NOTE_EDIT if set(self._after) == {"note"} else -1
+        return _NOTE_EDIT if len(self._ids) == 1 and set(self._after[self._ids[0]]) == {"note"} else -1
 
     def mergeWith(self, other: QUndoCommand) -> bool:
-        if not isinstance(other, HighlightChange) or other._id != self._id:
+        if not isinstance(other, HighlightChange) or other._ids != self._ids:
             return False
         self._after = other._after  # one step from the note before the first save to the last one
         return True
