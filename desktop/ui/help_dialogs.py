@@ -23,8 +23,10 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import __version__
+from desktop.offline_images import cache_size, default_image_cache
 from desktop.paths import cache_dir, log_dir
 from desktop.store.backups import backup_dir
+from desktop.ui.offline_images import describe_cache_size
 
 __all__ = ["Place", "data_places", "shortcut_rows", "ShortcutsDialog", "AboutDialog"]
 
@@ -44,6 +46,8 @@ def data_places(database: Path) -> list[Place]:
         Place("Annotations", database),
         Place("Backups", backup_dir(database)),
         Place("Search indexes", cache_dir() / "search-index", "derived data: safe to delete"),
+        Place("Images kept for offline reading", default_image_cache().folder,
+              f"{describe_cache_size(cache_size())}; derived data: File → Clear Image Cache…"),
         Place("Log", log_dir()),
     ]
 

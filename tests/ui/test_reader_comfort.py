@@ -424,8 +424,9 @@ def test_about_says_where_everything_lives_and_opens_the_data_folder(
     dialog = AboutDialog(places, db_path.parent, window)
     qtbot.addWidget(dialog)
     text = dialog.text.text()
-    for label in ("Annotations", "Backups", "Search indexes", "Log"):
+    for label in ("Annotations", "Backups", "Search indexes", "Images kept for offline reading", "Log"):
         assert label in text
+    assert "0 images, 0.0 MB" in text  # the image cache's size
     assert str(db_path) in text and "Qt 6." in text and "Python 3." in text
     dialog.open_folder.click()
     assert opened == [QUrl.fromLocalFile(str(db_path.parent))]
