@@ -11,6 +11,7 @@ import weakref
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import PurePosixPath
 
 from desktop.core.model import CorpusEntry, SkippedFile
@@ -220,7 +221,9 @@ def _folder_node(name: str, folder: _Folder) -> tuple[TreeNode, int]:
     subfolders = [_folder_node(sub, folder.subfolders[sub]) for sub in sorted(folder.subfolders, key=str.casefold)]
     node = TreeNode(name, name)
     node.by_file = True
-    files = sorted(folder.files)  # by file name: stable while titles are still being read
+    # By path (unique): stable while titles are still being read. Compared by path alone, in C: a sort of
+    # 60,000 (path, entry) pairs holds the interpreter lock the UI thread waits for (90 ms; this, 35).
+    files = sorted(folder.files, key=itemgetter(0))
     count = len(files) + sum(total for _, total in subfolders)
     node.count = count
     if not subfolders:
