@@ -316,10 +316,13 @@ class MainWindow(QMainWindow):
         return self.corpus.open(root, article, position)
 
     def resume(self, corpus: Path | None, default: Path) -> Library:
-        """Open `corpus`, else the last one, else `default`."""
+        """Open `corpus`, else the last one, else `default`. An article file given instead of a folder (a
+        file manager's "Open With") opens its folder at that article."""
         last = self.settings.get("corpus/last")
         if corpus is None:
             corpus = Path(last) if last and Path(last).is_dir() else default
+        if corpus.is_file():
+            return self.open_corpus(corpus.parent, corpus.name)
         return self.open_corpus(corpus)
 
     def _fill_recent_menu(self) -> None:

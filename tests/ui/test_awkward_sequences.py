@@ -206,3 +206,10 @@ def test_reading_position_of_a_long_article_survives_a_restart(make_window: Wind
     window = restart(window, make_window)
     qtbot.waitUntil(lambda: window.opened is not None and window.opened.article.relpath == "long.md", timeout=10_000)
     qtbot.waitUntil(lambda: abs(window.article_view.top_position() - target) < 200, timeout=10_000)
+
+
+def test_an_article_file_given_as_the_corpus_opens_its_folder_at_that_article(make_window: WindowFactory,
+                                                                               corpus: Path) -> None:
+    window = make_window(corpus / "003_94866a6898bf0002.txt")  # a file manager's "Open With Lectern"
+    assert window.library is not None and window.library.root == corpus.resolve()
+    assert window.opened is not None and window.opened.article.relpath == "003_94866a6898bf0002.txt"
