@@ -778,11 +778,11 @@ class Library:
 
     def colour_named(self, name: str) -> str:
         """The colour called `name`, or whose meaning is `name` (case-insensitive)."""
-        wanted = " ".join(name.split()).casefold()
-        for colour, meaning in [(c, c) for c in COLOURS] + list(self.colour_meanings().items()):
-            if meaning.casefold() == wanted:
-                return colour
-        meanings = ", ".join(f"{c} = {m}" for c, m in self.colour_meanings().items())
+        meanings_of = self.colour_meanings()
+        if named := colours_named(name, meanings_of):
+            own = tidy_meaning(name).casefold()  # a colour's own name comes first; then the first colour meant
+            return own if own in named else min(named, key=list(COLOURS).index)
+        meanings = ", ".join(f"{c} = {m}" for c, m in meanings_of.items())
         raise LecternError(f"No colour or colour meaning is called “{name}”: the colours are {', '.join(COLOURS)}"
                            + (f" ({meanings})." if meanings else "."))
 

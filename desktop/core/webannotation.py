@@ -1,6 +1,6 @@
 """W3C Web Annotation JSON-LD: Lectern's highlights out, anyone's annotations in.
 
-The export keeps the model's MUSTs (tests/core/test_webannotation.py checks them): each annotation's
+The export keeps the model's MUSTs (tests/test_web_annotation_json.py checks them): each annotation's
 `target.source` is an IRI, the article's original web address when its front matter names one (so a
 tool such as Hypothesis can show the highlight on the live page), else its `file:` URI; the corpus
 path travels as `lectern:path`; the colour is a `styleClass` with the annotation's own embedded

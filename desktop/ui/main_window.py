@@ -730,9 +730,9 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Exporting notes to {out_dir} …")
         return self.tasks.start(
             lambda: write_markdown_export(notes_from_plan(root, plans), out_dir, style, whole_corpus=relpath is None),
-            finished=self._exported, failed=lambda error: show_error(self, "Export failed", error))
+            finished=self.report_export, failed=lambda error: show_error(self, "Export failed", error))
 
-    def _exported(self, report: ExportReport) -> None:
+    def report_export(self, report: ExportReport) -> None:
         self.statusBar().showMessage(report.summary(), _STATUS_MS)
         if report.set_aside:
             show_warning(self, "Some notes were not merged",

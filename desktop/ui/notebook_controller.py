@@ -156,4 +156,4 @@ class NotebookController(QObject):
             lambda: write_markdown_export(notes_from_plan(root, plans), out_dir, style, whole_corpus=False,
                                           notebook=notebook),
             # The window's own report of an export (status line, and a warning for notes set aside).
-            finished=self.window._exported, failed=lambda error: show_error(self.window, "Export failed", error))
+            finished=self.window.report_export, failed=lambda error: show_error(self.window, "Export failed", error))
