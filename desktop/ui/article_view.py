@@ -6,6 +6,7 @@ article's canonical plain text and the text Qt laid out."""
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QMimeData, QPoint, QSize, Qt, QTimer, QUrl, Signal
@@ -14,6 +15,7 @@ from PySide6.QtGui import (
     QContextMenuEvent,
     QDesktopServices,
     QFont,
+    QHelpEvent,
     QImage,
     QImageReader,
     QMouseEvent,
@@ -24,9 +26,9 @@ from PySide6.QtGui import (
     QTextFormat,
     QWheelEvent,
 )
-from PySide6.QtWidgets import QLabel, QTextBrowser, QTextEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QTextBrowser, QTextEdit, QToolTip, QVBoxLayout, QWidget
 
-from desktop.core.colours import COLOURS, colour_hex
+from desktop.core.colours import COLOURS, colour_hex, colour_label
 from desktop.core.model import Article
 from desktop.core.textmap import TextMap
 from desktop.library import OpenedArticle, PlacedHighlight
@@ -41,6 +43,7 @@ _DOCUMENT_MARGIN = 24  # pixels around the text (and at least this at each side 
 _NATURAL_WIDTH = QTextFormat.Property.UserProperty.value + 1
 _NATURAL_HEIGHT = _NATURAL_WIDTH + 1
 _OBJECT = "\ufffc"  # how an image stands in the document's text
+_NOTE_SHOWN = 120  # characters of a highlight's note in its hover text
 
 
 class ReaderBrowser(QTextBrowser):
@@ -63,6 +66,7 @@ class ReaderBrowser(QTextBrowser):
         self._pressed_at: int | None = None
         self._column: float | None = None  # the reading column's width in pixels; None: the whole width
         self._images: set[str] = set()  # the images of this document, scaled to the column's width
+        self.describe_at: Callable[[int], str] | None = None  # what to say of the highlights at a position
         self._images_width = 0  # …of that width
         self._rescale = QTimer(self, singleShot=True, interval=150)  # once a resize settles
         self._rescale.timeout.connect(self._rescale_images)
@@ -92,6 +96,17 @@ class ReaderBrowser(QTextBrowser):
             self.setViewportMargins(side, 0, room - wrap - side if side else 0, 0)
         if self._images_width and abs(self._column_width() - self._images_width) > 8:
             self._rescale.start()  # images fitted to another width: fit them again once resizing settles
+
+    def viewportEvent(self, event: QEvent) -> bool:
+        """Hovering a highlight tells its colour's meaning, its note and tags (and what Qt's own tooltip
+        there says: an image's alt text, a formula's TeX)."""
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent) and self.describe_at is not None:
+            cursor = self.cursorForPosition(event.pos())
+            if described := self.describe_at(cursor.position()):
+                own = cursor.charFormat().toolTip()
+                QToolTip.showText(event.globalPos(), described + (f"\n\n{own}" if own else ""), self.viewport())
+                return True
+        return super().viewportEvent(event)
 
     def event(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Wheel and isinstance(event, QWheelEvent):
@@ -273,6 +288,8 @@ class ArticleView(QWidget):
         layout.addWidget(self.browser, 1)
         self.browser.clicked_at.connect(self._clicked_at)
         self.browser.anchor_requested.connect(self.jump_to_anchor)
+        self.browser.describe_at = self._describe
+        self._meanings: dict[str, str] = {}
         self._opened: OpenedArticle | None = None
         self._map: TextMap | None = None
         self._placeholder = ""
@@ -394,14 +411,32 @@ class ArticleView(QWidget):
         selection.format = fmt
         return selection
 
-    def _clicked_at(self, position: int) -> None:
+    def _under(self, position: int) -> list[PlacedHighlight]:
+        """The highlights at `position` of the document (several where they overlap)."""
         if self._map is None or self._opened is None:
-            return
+            return []
         offset = self._map.to_canonical(position, position + 1)[0]
-        under = [item.highlight.id for item in self._opened.highlights
-                 if item.span is not None and item.span[0] <= offset < item.span[1]]
-        if under:
-            self.highlights_clicked.emit(under)
+        return [item for item in self._opened.highlights
+                if item.span is not None and item.span[0] <= offset < item.span[1]]
+
+    def _clicked_at(self, position: int) -> None:
+        if under := self._under(position):
+            self.highlights_clicked.emit([item.highlight.id for item in under])
+
+    def set_colour_meanings(self, meanings: dict[str, str]) -> None:
+        self._meanings = dict(meanings)
+
+    def _describe(self, position: int) -> str:
+        """The hover text of the highlights at `position`: "Pink — disagree", the note's start, the tags."""
+        lines = []
+        for item in self._under(position):
+            highlight = item.highlight
+            note = " ".join(highlight.note.split())
+            lines.append(" · ".join(part for part in (
+                colour_label(highlight.colour, self._meanings),
+                note if len(note) <= _NOTE_SHOWN else note[:_NOTE_SHOWN] + "…",
+                " ".join(f"#{tag}" for tag in highlight.tags)) if part))
+        return "\n".join(lines)
 
     def _cursor(self, span: tuple[int, int]) -> QTextCursor:
         assert self._map is not None

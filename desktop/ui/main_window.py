@@ -293,6 +293,7 @@ class MainWindow(QMainWindow):
         corpus.library_changed.connect(lambda _library: self.colour_meanings.load())
         corpus.library_changed.connect(lambda _library: self.notebook.changed())
         self.colour_meanings.meanings_changed.connect(self.notebook.panel.set_meanings)
+        self.colour_meanings.meanings_changed.connect(self.article_view.set_colour_meanings)
 
     def _restore_geometry(self) -> None:
         if geometry := self.settings.get("window/geometry"):

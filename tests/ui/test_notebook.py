@@ -8,8 +8,9 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QDate, QPoint, Qt
-from PySide6.QtWidgets import QDialogButtonBox, QFileDialog
+from PySide6.QtCore import QDate, QEvent, QPoint, Qt
+from PySide6.QtGui import QHelpEvent, QTextCursor
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QFileDialog, QToolTip
 
 from desktop.library import SearchResult
 from desktop.ui.main_window import MainWindow
@@ -246,6 +247,15 @@ def test_colour_meanings_are_named_everywhere(window: MainWindow, qtbot) -> None
     assert panel.colours.buttons()[3].toolTip() == "Colour this highlight Pink — disagree"
     row = panel.model.row_of(ids["伦理和风险问题"])
     assert panel.model.index(row).data(Qt.ItemDataRole.ToolTipRole).startswith("Pink — disagree\n")
+    # Hovering the highlighted passage in the reader says it too.
+    browser = window.article_view.browser
+    cursor = QTextCursor(browser.document())
+    cursor.setPosition(browser.document().toPlainText().index("伦理和风险问题") + 2)
+    point = browser.cursorRect(cursor).center()
+    QApplication.sendEvent(browser.viewport(), QHelpEvent(QEvent.Type.ToolTip, point,
+                                                          browser.viewport().mapToGlobal(point)))
+    assert QToolTip.text().startswith("Pink — disagree")
+    QToolTip.hideText()
     notebook_row = _quotes(model).index("伦理和风险问题")
     assert model.index(notebook_row, COLUMNS.index("Colour")).data() == "Pink — disagree"
     notebook = window.notebook.panel
