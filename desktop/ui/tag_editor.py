@@ -15,6 +15,14 @@ from desktop.core.tags import normalize_tag
 __all__ = ["TagEditor"]
 
 
+def _once(names: Iterable[str]) -> tuple[str, ...]:
+    """`names` without repeats, whatever their case, in order."""
+    kept: dict[str, str] = {}
+    for name in names:
+        kept.setdefault(name.casefold(), name)
+    return tuple(kept.values())
+
+
 class _TagField(QLineEdit):
     """A tag field whose Enter takes the completion highlighted in the open popup (the first one,
     unless another is chosen or the text typed is a tag already): typing 重 while 重要 is offered adds
@@ -109,7 +117,7 @@ class TagEditor(QWidget):
         if subject != self._subject:
             self.field.clear()
             self._subject = subject
-        self._tags, self._fixed = tuple(tags), tuple(fixed)
+        self._tags, self._fixed = tuple(tags), _once(fixed)  # a tag named like a category: shown once
         chips = [f"<span style='color:#52525b' title='from the article'>#{html.escape(t)}</span>" for t in self._fixed]
         chips += [
             f"<a href='{index}' style='color:#1d4ed8; text-decoration:none' title='Remove #{html.escape(t)}'>"

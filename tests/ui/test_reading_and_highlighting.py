@@ -173,6 +173,13 @@ def test_front_matter_tags_show_apart_from_the_users(make_window: WindowFactory)
     assert "from the article" in chips and "✕" not in chips
 
 
+def test_a_tag_named_like_a_category_shows_once(make_window: WindowFactory, corpus: Path) -> None:
+    (corpus / "java.md").write_text("---\ntitle: J\ntags: [Java]\ncategories: [java]\n---\n正文\n", encoding="utf-8")
+    window = make_window()
+    window.open_article("java.md")
+    assert window.side_panel.article_tags.chips.text().casefold().count("#java") == 1
+
+
 def test_export_from_the_window(make_window: WindowFactory, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     window = make_window()
     window.open_article(SEED)
