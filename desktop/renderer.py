@@ -7,6 +7,7 @@ at once, even in the middle of an article, and a process that dies is an error f
 from __future__ import annotations
 
 import multiprocessing
+import signal
 import threading
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
@@ -23,16 +24,22 @@ _LOOK_UP_S = 0.1  # how often a caller waiting for its article checks that the p
 
 
 def _serve(connection: Connection) -> None:
-    """The rendering process: an article in, its rendering (or the error) out, until told to stop."""
+    """The rendering process: an article in, its rendering (or the error) out, until told to stop or
+    the window is gone. Ctrl-C in a terminal is the window's to handle: it stops this process."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     while True:
         try:
             article, palette, images = connection.recv()
         except EOFError:
             return
         try:
-            connection.send(render_article(article, palette, images))
+            answer: object = render_article(article, palette, images)
         except Exception as error:  # the caller raises it: one article's failure, not the process's
-            connection.send(error)
+            answer = error
+        try:
+            connection.send(answer)
+        except OSError:  # the window closed (or was killed) meanwhile: nobody to answer
+            return
 
 
 class ArticleRenderer:

@@ -63,3 +63,16 @@ def test_a_rendering_process_that_died_is_started_again(library: Library, corpus
     first.join(5)
     assert library.prepare(relpath)[1].text  # a new process renders it
     assert library._renderer._process is not first
+
+
+def test_the_rendering_process_ends_quietly_when_the_window_is_gone(library: Library, corpus: Path) -> None:
+    relpath = _large_article(corpus)
+    library.prepare(relpath)
+    renderer = library._renderer
+    process, connection = renderer._process, renderer._connection
+    assert process is not None and connection is not None
+    article = library.load(relpath)
+    connection.send((article, None, {}))  # an article asked for, then the window goes away
+    connection.close()
+    process.join(30)
+    assert process.exitcode == 0  # no traceback for an answer nobody can take
