@@ -45,6 +45,7 @@ def _serve(connection: Connection) -> None:
 class ArticleRenderer:
     def __init__(self) -> None:
         self._lock = threading.Lock()  # one article at a time through the pipe
+        self._life = threading.Lock()  # the process is started, or stopped, whole (close() may come from any thread)
         self._process: BaseProcess | None = None
         self._connection: Connection | None = None
         self._closed = False
@@ -54,11 +55,12 @@ class ArticleRenderer:
         """Render `article` (in `palette`'s code colours, with what the image cache knows of its `images`)
         in the rendering process, from any thread: calls wait their turn."""
         with self._lock:
-            if self._closed:
-                raise LecternError(f"rendering {article.relpath} was stopped")
-            if self._process is None or not self._process.is_alive():
-                self._start()
-            process, connection = self._process, self._connection
+            with self._life:
+                if self._closed:
+                    raise LecternError(f"rendering {article.relpath} was stopped")
+                if self._process is None or not self._process.is_alive():
+                    self._start()
+                process, connection = self._process, self._connection
             assert process is not None and connection is not None
             try:
                 connection.send((article, palette, images))
@@ -85,10 +87,11 @@ class ArticleRenderer:
 
     def close(self) -> None:
         """Stop the process at once (a caller still waiting hears that its article was stopped)."""
-        self._closed = True
-        process = self._process
+        with self._life:  # a process being started is started first, then stopped
+            self._closed = True
+            process, connection = self._process, self._connection
         if process is not None:
             process.terminate()
             process.join(5)
-            if self._connection is not None:
-                self._connection.close()
+        if connection is not None:
+            connection.close()

@@ -76,3 +76,34 @@ def test_the_rendering_process_ends_quietly_when_the_window_is_gone(library: Lib
     connection.close()
     process.join(30)
     assert process.exitcode == 0  # no traceback for an answer nobody can take
+
+
+def test_closing_while_the_process_is_being_started(library: Library, corpus: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    from multiprocessing.context import SpawnProcess
+
+    relpath = _large_article(corpus)
+    real_start = SpawnProcess.start
+
+    def slow_start(self: SpawnProcess) -> None:
+        time.sleep(0.3)  # the window closes meanwhile
+        real_start(self)
+
+    monkeypatch.setattr(SpawnProcess, "start", slow_start)
+    outcome: list[BaseException | None] = []
+
+    def render() -> None:
+        try:
+            library.prepare(relpath)
+            outcome.append(None)
+        except LecternError as error:
+            outcome.append(error)
+
+    worker = threading.Thread(target=render)
+    worker.start()
+    time.sleep(0.1)
+    library.close()  # waits for the start, then stops the process
+    worker.join(10)
+    assert not worker.is_alive() and len(outcome) == 1
+    process = library._renderer._process
+    assert process is not None and not process.is_alive()
