@@ -2,44 +2,31 @@
 cache when the user asks (politely and safely), and report what failed and why; the cache's size and
 clearing it.
 
-This is the only module of Lectern that opens network connections, and only the use-cases here that a
-user starts (File → Keep Images for Offline Reading, `lectern images`) call it. urllib3 is the client:
-connection pools with a per-host limit, streaming reads and separate connect/read timeouts are what
-this needs, without requests' session machinery (cookies, automatic redirects) that would have to be
-switched off again, or httpx's async stack and extra dependencies."""
+Only the use-cases here that a user starts (File → Keep Images for Offline Reading, `lectern images`)
+open network connections, through desktop.image_fetch (urllib3, imported only then)."""
 
 from __future__ import annotations
 
-import ipaddress
 import threading
-import time
-import urllib.request
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urljoin, urlsplit
-
-import urllib3
-from urllib3.exceptions import HTTPError, NewConnectionError, SSLError, TimeoutError
 
 from desktop import __version__
 from desktop.core.corpus import list_article_files
 from desktop.core.errors import DocumentError
-from desktop.core.images import FailureReason, KeptImage, image_kind, image_size
+from desktop.core.images import FailureReason, KeptImage
 from desktop.core.render import render_article
 from desktop.library import Library
 from desktop.paths import cache_dir
-from desktop.store.image_cache import CacheSize, ImageCache, IncomingImage, default_image_folder
+from desktop.store.image_cache import CacheSize, ImageCache, default_image_folder
 
 __all__ = ["FetchLimits", "FetchProgress", "FetchReport", "find_remote_images", "keep_images", "default_image_cache",
            "CacheSize", "cache_size", "clear_cache", "forget_undecodable", "USER_AGENT", "relpaths_for"]
 
 USER_AGENT = f"Lectern/{__version__}"
-_REDIRECTS = frozenset({301, 302, 303, 307, 308})
-_CHUNK = 64 * 1024
-_SNIFF = 16  # bytes enough to tell every kept image format apart
 
 
 def default_image_cache() -> ImageCache:
@@ -133,155 +120,6 @@ def find_remote_images(library: Library, relpaths: Sequence[str], cancelled: Cal
     return list(urls)
 
 
-class _Failed(Exception):
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
-
-
-class _Cancelled(Exception):
-    pass
-
-
-@dataclass(frozen=True)
-class _Kept:
-    digest: str
-    kind: str
-    size: int
-    pixels: tuple[int, int] | None
-
-
-def _is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
-class _Client:
-    """Connection pools (one per proxy) that follow the limits; one per run, shared by its threads."""
-
-    def __init__(self, limits: FetchLimits) -> None:
-        self.limits = limits
-        self._timeout = urllib3.Timeout(connect=limits.connect_timeout, read=limits.read_timeout)
-        # block=True: a host's pool never opens more than per_host connections; the others wait.
-        self._options = {"num_pools": 32, "maxsize": limits.per_host, "block": True,
-                         "headers": {"User-Agent": USER_AGENT}}
-        self._direct = urllib3.PoolManager(**self._options)  # type: ignore[arg-type]
-        self._proxied: dict[str, urllib3.ProxyManager] = {}
-        self._proxies = urllib.request.getproxies()  # the system's settings (environment, registry, macOS)
-        self._lock = threading.Lock()
-
-    def _manager(self, url: str) -> urllib3.PoolManager:
-        parts = urlsplit(url)
-        proxy = self._proxies.get(parts.scheme)
-        host = parts.hostname or ""
-        if not proxy or _is_loopback(host) or urllib.request.proxy_bypass(host):
-            return self._direct
-        with self._lock:
-            if proxy not in self._proxied:
-                self._proxied[proxy] = urllib3.ProxyManager(proxy, **self._options)  # type: ignore[arg-type]
-            return self._proxied[proxy]
-
-    def open(self, url: str) -> urllib3.BaseHTTPResponse:
-        return self._manager(url).request("GET", url, redirect=False, retries=False, preload_content=False,
-                                          timeout=self._timeout)
-
-    def close(self) -> None:
-        self._direct.clear()
-        for manager in self._proxied.values():
-            manager.clear()
-
-
-def _fetch_one(client: _Client, url: str, cache: ImageCache, cancelled: Callable[[], bool],
-              downloaded: Callable[[int], None]) -> _Kept:
-    """Download one image into the cache. Raises _Failed with the reason."""
-    limits = client.limits
-    deadline = time.monotonic() + limits.total_timeout
-    for _ in range(limits.max_redirects + 1):
-        if urlsplit(url).scheme.lower() not in {"http", "https"}:
-            raise _Failed(FailureReason.REFUSED_REDIRECT)
-        try:
-            response = client.open(url)
-        except NewConnectionError:  # refused, no route, unknown host (urllib3 files it under timeouts)
-            raise _Failed(FailureReason.UNREACHABLE) from None
-        except SSLError:
-            raise _Failed(FailureReason.INSECURE) from None
-        except TimeoutError:
-            raise _Failed(FailureReason.TIMED_OUT) from None
-        except (HTTPError, OSError, ValueError):
-            raise _Failed(FailureReason.UNREACHABLE) from None
-        if response.status in _REDIRECTS:
-            location = response.headers.get("Location")
-            response.drain_conn()  # a redirect's body is short: read it, so the connection can be reused
-            if not location:
-                raise _Failed(FailureReason.HTTP_ERROR)
-            url = urljoin(url, location)  # followed here, so that only http(s) is ever followed
-            continue
-        try:
-            return _read_image(response, cache, limits, deadline, cancelled, downloaded)
-        except BaseException:
-            response.close()  # a body left unread makes the connection useless: it is not reused
-            raise
-        finally:
-            response.release_conn()
-    raise _Failed(FailureReason.TOO_MANY_REDIRECTS)
-
-
-def _read_image(response: urllib3.BaseHTTPResponse, cache: ImageCache, limits: FetchLimits, deadline: float,
-                cancelled: Callable[[], bool], downloaded: Callable[[int], None]) -> _Kept:
-    if response.status in {404, 410}:
-        raise _Failed(FailureReason.NOT_FOUND)
-    if response.status != 200:
-        raise _Failed(f"{FailureReason.HTTP_ERROR} (HTTP {response.status})")
-    declared = response.headers.get("Content-Length", "")
-    if declared.isdigit() and int(declared) > limits.max_bytes:
-        raise _Failed(FailureReason.TOO_LARGE)
-    incoming = cache.incoming()
-    try:
-        kind = _stream(response, incoming, limits, deadline, cancelled, downloaded)
-        digest, path = incoming.keep(kind)
-    except BaseException:
-        incoming.discard()
-        raise
-    # Its size in pixels, read once here (on a worker), so that opening an article need not decode it.
-    return _Kept(digest, kind, incoming.size, image_size(path.read_bytes()))
-
-
-def _stream(response: urllib3.BaseHTTPResponse, incoming: IncomingImage, limits: FetchLimits, deadline: float,
-            cancelled: Callable[[], bool], downloaded: Callable[[int], None]) -> str:
-    """Copy the body into the cache file, judging the format from its first bytes and stopping at the
-    size limit, the deadline or a cancel; the image's kind."""
-    head = b""
-    kind: str | None = None
-    try:
-        while chunk := response.read1(_CHUNK):
-            if cancelled():
-                raise _Cancelled
-            if time.monotonic() > deadline:
-                raise _Failed(FailureReason.TIMED_OUT)
-            if incoming.size + len(chunk) > limits.max_bytes:
-                raise _Failed(FailureReason.TOO_LARGE)
-            if kind is None:
-                head += chunk
-                if len(head) >= _SNIFF:
-                    kind = image_kind(head)
-                    if kind is None:
-                        raise _Failed(FailureReason.NOT_AN_IMAGE)
-            incoming.write(chunk)
-            downloaded(len(chunk))
-    except TimeoutError:
-        raise _Failed(FailureReason.TIMED_OUT) from None
-    except (HTTPError, OSError):
-        raise _Failed(FailureReason.UNREACHABLE) from None
-    kind = kind or image_kind(head)
-    if kind is None:
-        raise _Failed(FailureReason.NOT_AN_IMAGE)
-    return kind
-
-
 def keep_images(urls: Iterable[str], cache: ImageCache, limits: FetchLimits = FetchLimits(),
                 progress: Callable[[FetchProgress], None] | None = None,
                 cancelled: Callable[[], bool] = lambda: False) -> FetchReport:
@@ -303,16 +141,19 @@ def keep_images(urls: Iterable[str], cache: ImageCache, limits: FetchLimits = Fe
         with lock:
             counts["bytes"] += size
 
-    client = _Client(limits)
+    # Only a download needs the HTTP client (urllib3 and ssl: 12 MB and 60 ms that reading never pays).
+    from desktop.image_fetch import Cancelled, Client, Failed, Kept, fetch_one
+
+    client = Client(limits)
     report_progress()
     try:
         with ThreadPoolExecutor(max_workers=max(1, limits.connections), thread_name_prefix="image-fetch") as pool:
-            pending: dict[Future[_Kept], str] = {}
+            pending: dict[Future[Kept], str] = {}
             queue: Iterator[str] = iter(todo)
             stopped = False
             while True:
                 while not stopped and len(pending) < limits.connections and (url := next(queue, None)):
-                    pending[pool.submit(_fetch_one, client, url, cache, cancelled, downloaded)] = url
+                    pending[pool.submit(fetch_one, client, url, cache, cancelled, downloaded)] = url
                 if not pending:
                     break
                 finished, _ = wait(pending, timeout=0.1, return_when=FIRST_COMPLETED)
@@ -321,9 +162,9 @@ def keep_images(urls: Iterable[str], cache: ImageCache, limits: FetchLimits = Fe
                     url = pending.pop(future)
                     try:
                         kept = future.result()
-                    except _Cancelled:
+                    except Cancelled:
                         continue
-                    except _Failed as failure:
+                    except Failed as failure:
                         failures[url] = failure.reason
                         cache.record_failure(url, failure.reason)
                     else:
