@@ -1,5 +1,6 @@
-"""Migrations keep every existing highlight: a database as the release before re-anchoring wrote it
-opens with each highlight, note, tag and tombstone intact, a backup of it taken first."""
+"""Migrations keep every existing highlight: a database as an earlier release wrote it (0.1, before
+re-anchoring; then the last release, before colour meanings and reading positions) opens with each
+highlight, note, tag and tombstone intact, a backup of it taken first."""
 
 from __future__ import annotations
 
@@ -15,16 +16,16 @@ from desktop.store.database import open_database
 from desktop.store.migrations import MIGRATIONS
 
 REANCHORING = "0002_reanchoring"
+COLOUR_MEANINGS = "0003_colour_meanings"  # the first step the last release did not have
 SEED = "000_2e1d597362795e42.txt"
 
 
-def _released_database(path: Path, corpus: Path, text: str) -> list[tuple[object, ...]]:
-    """A database made by the schema of the release before re-anchoring, written as that release
-    wrote it; returns its highlights' rows."""
+def _released_database(path: Path, corpus: Path, text: str, stop_before: str = REANCHORING) -> list[tuple[object, ...]]:
+    """A database made by the schema of a release (the steps before `stop_before`), written as that
+    release wrote it; returns its highlights' rows."""
     path.parent.mkdir(parents=True, exist_ok=True)
     db = Database(sqlite3.connect(path, isolation_level=None))
-    MIGRATIONS.apply(db, stop_before=REANCHORING)
-    assert "state" not in db["highlights"].columns_dict
+    MIGRATIONS.apply(db, stop_before=stop_before)
     db.execute("INSERT INTO documents (corpus, relpath, title, content_hash) VALUES (?, ?, '如何看待AIGC技术', 'h')",
                [str(corpus), SEED])
     db.execute("INSERT INTO documents (corpus, relpath, title) VALUES (?, 'gone.md', 'Gone')", [str(corpus)])
@@ -53,6 +54,9 @@ def test_a_database_of_the_previous_release_keeps_every_highlight(library: Libra
     text = library.open_article(SEED).rendered.text
     path = tmp_path / "old" / "annotations.db"
     before = _released_database(path, corpus, text)
+    old = sqlite3.connect(path)
+    assert "state" not in {column[1] for column in old.execute("PRAGMA table_info(highlights)")}
+    old.close()
 
     db = open_database(path)
     after = db.execute('SELECT id, document_id, start, "end", exact, prefix, suffix, colour, note, created, updated,'
@@ -80,4 +84,31 @@ def test_a_database_of_the_previous_release_keeps_every_highlight(library: Libra
     assert kept == 2 and db.execute("SELECT count(*) FROM document_texts").fetchone()[0] == 1
     assert [h.anchor.exact for h in upgraded.store.highlights(upgraded.corpus, "gone.md")] == [
         "a passage of a vanished file"]
+    db.close()
+
+
+def test_a_database_of_the_last_release_keeps_everything_and_gains_meanings_and_places(
+        library: Library, corpus: Path, tmp_path: Path) -> None:
+    text = library.open_article(SEED).rendered.text
+    path = tmp_path / "last" / "annotations.db"
+    before = _released_database(path, corpus, text, stop_before=COLOUR_MEANINGS)
+
+    db = open_database(path)
+    after = db.execute('SELECT id, document_id, start, "end", exact, prefix, suffix, colour, note, created, updated,'
+                       " deleted FROM highlights ORDER BY id").fetchall()
+    assert after == before
+    assert {"colour_meanings", "reading_positions"} <= set(db.table_names())
+    assert len(list((path.parent / "backups").glob(f"*before-{COLOUR_MEANINGS}*.db"))) == 1
+
+    upgraded = Library(corpus, AnnotationStore(db))
+    opened = upgraded.open_article(SEED)
+    assert {p.highlight.id: (p.highlight.note, p.highlight.tags, p.highlight.colour) for p in opened.highlights} == {
+        "h0": ("note 0", ("伦理",), "green"), "h1": ("note 1", (), "green")}
+    assert opened.user_tags == ("伦理",)
+    assert [h.anchor.exact for h in upgraded.store.highlights(upgraded.corpus, "gone.md")] == [
+        "a passage of a vanished file"]
+    assert upgraded.colour_meanings() == {} and upgraded.reading_position(SEED) == 0
+    upgraded.set_colour_meaning("green", "agree")
+    upgraded.remember_reading_position(SEED, 42)
+    assert upgraded.colour_meanings() == {"green": "agree"} and upgraded.reading_position(SEED) == 42
     db.close()
