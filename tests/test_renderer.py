@@ -20,6 +20,22 @@ def _large_article(corpus: Path) -> str:
     return "large.md"
 
 
+def _render_meanwhile(library: Library, relpath: str) -> tuple[threading.Thread, list[BaseException | None]]:
+    """Render `relpath` on a thread of its own; the outcome, once it is there: None, or why it stopped."""
+    outcome: list[BaseException | None] = []
+
+    def render() -> None:
+        try:
+            library.prepare(relpath)
+            outcome.append(None)
+        except LecternError as error:
+            outcome.append(error)
+
+    worker = threading.Thread(target=render)
+    worker.start()
+    return worker, outcome
+
+
 def test_a_large_article_renders_in_another_process_as_it_would_here(library: Library, corpus: Path) -> None:
     relpath = _large_article(corpus)
     assert library.is_large(relpath)
@@ -33,17 +49,7 @@ def test_a_large_article_renders_in_another_process_as_it_would_here(library: Li
 def test_closing_the_library_stops_a_render_nobody_waits_for(library: Library, corpus: Path) -> None:
     relpath = _large_article(corpus)
     library.prepare(relpath)  # the process is started
-    outcome: list[BaseException | None] = []
-
-    def render() -> None:
-        try:
-            library.prepare(relpath)
-            outcome.append(None)
-        except LecternError as error:
-            outcome.append(error)
-
-    worker = threading.Thread(target=render)
-    worker.start()
+    worker, outcome = _render_meanwhile(library, relpath)
     time.sleep(0.05)
     started = time.perf_counter()
     library.close()
@@ -90,17 +96,7 @@ def test_closing_while_the_process_is_being_started(library: Library, corpus: Pa
         real_start(self)
 
     monkeypatch.setattr(SpawnProcess, "start", slow_start)
-    outcome: list[BaseException | None] = []
-
-    def render() -> None:
-        try:
-            library.prepare(relpath)
-            outcome.append(None)
-        except LecternError as error:
-            outcome.append(error)
-
-    worker = threading.Thread(target=render)
-    worker.start()
+    worker, outcome = _render_meanwhile(library, relpath)
     time.sleep(0.1)
     library.close()  # waits for the start, then stops the process
     worker.join(10)
