@@ -29,7 +29,7 @@ from desktop.core.corpus import (
     list_article_names,
 )
 from desktop.core.documents import load_article, web_address
-from desktop.core.errors import DocumentError, LecternError
+from desktop.core.errors import DocumentError, LecternError, StoreError
 from desktop.core.export import ArticleNotes, HighlightSelection, NoteStyle, safe_filename
 from desktop.core.images import ImageLookup, candidate_image_urls
 from desktop.core.model import (
@@ -389,8 +389,8 @@ class Library:
         return CorpusListing(self.root, (), entries, skipped, pending, 0)
 
     def list_files(self) -> list[ListedFile]:
-        """The corpus's files with their stamps, without reading any (most of the time goes to stat(),
-        which leaves other threads free to run)."""
+        """The corpus's files with their stamps, without reading any (one stat() each, 0.4-0.65 s for
+        60,000 files)."""
         return list_article_files(self.root)
 
     def list_corpus(self, known: dict[str, KnownFile] | None = None,
@@ -486,8 +486,15 @@ class Library:
         return load_article(path, self.root)
 
     def _images(self, article: Article) -> ImageLookup:
-        """What the image cache knows of the remote images the article may show (nothing is fetched)."""
-        return self.image_cache.lookup(candidate_image_urls(article.body)) if "//" in article.body else {}
+        """What the image cache knows of the remote images the article may show (nothing is fetched). The
+        cache is derived data: one that cannot be read shows placeholders, it never stops the reading."""
+        if "//" not in article.body:
+            return {}
+        try:
+            return self.image_cache.lookup(candidate_image_urls(article.body))
+        except StoreError as error:
+            log.warning("images kept for offline reading are not shown: %s", error)
+            return {}
 
     def _render_key(self, article: Article, images: ImageLookup, palette: str | None = None) -> str:
         # The same text renders anew once its images are kept (or have failed), and in other code colours.
@@ -512,7 +519,7 @@ class Library:
 
     def open_article(self, relpath: str) -> OpenedArticle:
         article = self.load(relpath)
-        return self.annotate(article, self.render(article))
+        return self.refresh(OpenedArticle(article, self.render(article), (), ()))  # render() kept it already
 
     def is_large(self, relpath: str) -> bool:
         """Worth reading and rendering off the UI thread (prepare on a worker, then annotate)."""

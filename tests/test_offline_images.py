@@ -215,3 +215,21 @@ def test_the_default_cache_is_in_the_cache_folder_and_can_be_measured_and_cleare
     clear_cache()
     assert cache_size() == CacheSize(0, 0) and not cache.folder.exists()
     assert cache.lookup([server.url("/a.png")]) == {}
+
+
+def test_an_image_cache_that_cannot_be_read_never_stops_the_reading(corpus: Path, store, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                                    caplog: pytest.LogCaptureFixture) -> None:
+    from desktop.library import Library
+
+    (corpus / "figures.md").write_text("---\ntitle: 图\n---\n前文\n\n![图一](https://img.example/a.png)\n\n后文\n",
+                                       encoding="utf-8")
+    damaged = ImageCache(tmp_path / "images")
+    damaged.folder.mkdir()
+    damaged.index_path.write_bytes(b"not a database" * 100)
+    library = Library(corpus, store, image_cache=damaged)
+    try:
+        opened = library.open_article("figures.md")
+    finally:
+        library.close()
+    assert "[image: 图一]" in opened.rendered.text and "后文" in opened.rendered.text  # the placeholder, as offline
+    assert "images kept for offline reading are not shown" in caplog.text
