@@ -567,17 +567,21 @@ def main() -> int:
     restart.add_argument("--work", type=Path, required=True)
     restart.add_argument("--article", choices=("median", "largest"), default="median")
     args = parser.parse_args()
-    if args.command == "open":
-        print("\n".join(bench_open(args.repeat)))
-    elif args.command == "search":
-        print("\n".join(bench_search(args.articles, args.source or CORPORA, args.work)))
-    elif args.command == "images":
-        print("\n".join(bench_images(args.images, args.repeat)))
-    elif args.command == "scale":
-        print("\n".join(bench_scale(args.articles, args.corpus, args.source or CORPORA, args.work)))
-    else:
-        _isolate(args.work / "scale-scratch")
-        print("\n".join(_scale_restart(args.corpus, args.work / "scale-scratch", args.article)))
+    # Never the user's own data, index or log: a scratch folder for each run, removed after it (scale and
+    # its restarts name their own, to share the index between their processes).
+    with tempfile.TemporaryDirectory(prefix="lectern-bench-") as scratch:
+        _isolate(Path(scratch))
+        if args.command == "open":
+            print("\n".join(bench_open(args.repeat)))
+        elif args.command == "search":
+            print("\n".join(bench_search(args.articles, args.source or CORPORA, args.work)))
+        elif args.command == "images":
+            print("\n".join(bench_images(args.images, args.repeat)))
+        elif args.command == "scale":
+            print("\n".join(bench_scale(args.articles, args.corpus, args.source or CORPORA, args.work)))
+        else:
+            _isolate(args.work / "scale-scratch")
+            print("\n".join(_scale_restart(args.corpus, args.work / "scale-scratch", args.article)))
     return 0
 
 
