@@ -339,9 +339,11 @@ class LibraryAddress:
     @contextmanager
     def open(self) -> Iterator[Library]:
         db = open_database(self.database)
+        library = Library(self.root, AnnotationStore(db), self.index_path)
         try:
-            yield Library(self.root, AnnotationStore(db), self.index_path)
+            yield library
         finally:
+            library.close()  # its search connection and rendering process, if it started them
             db.close()
 
 
