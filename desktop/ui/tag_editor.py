@@ -7,7 +7,7 @@ import html
 from collections.abc import Iterable
 
 from PySide6.QtCore import QStringListModel, Qt, QTimer, Signal
-from PySide6.QtGui import QFocusEvent, QKeyEvent
+from PySide6.QtGui import QFocusEvent, QKeyEvent, QPalette
 from PySide6.QtWidgets import QAbstractItemView, QCompleter, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from desktop.core.tags import normalize_tag
@@ -118,15 +118,19 @@ class TagEditor(QWidget):
             self.field.clear()
             self._subject = subject
         self._tags, self._fixed = tuple(tags), _once(fixed)  # a tag named like a category: shown once
-        chips = [f"<span style='color:#52525b' title='from the article'>#{html.escape(t)}</span>" for t in self._fixed]
+        # The theme's colours (its palette), so that the chips read on a dark or sepia panel as on a light one.
+        palette = self.chips.palette()
+        muted, link = (palette.color(QPalette.ColorRole.PlaceholderText).name(),
+                       palette.color(QPalette.ColorRole.Link).name())
+        chips = [f"<span style='color:{muted}' title='from the article'>#{html.escape(t)}</span>" for t in self._fixed]
         chips += [
-            f"<a href='{index}' style='color:#1d4ed8; text-decoration:none' title='Remove #{html.escape(t)}'>"
+            f"<a href='{index}' style='color:{link}; text-decoration:none' title='Remove #{html.escape(t)}'>"
             f"#{html.escape(t)} ✕</a>"
             for index, t in enumerate(self._tags)
         ]
         # Only removable tags are worth a stop on the way through the panel with Tab.
         self.chips.setFocusPolicy(Qt.FocusPolicy.StrongFocus if self._tags else Qt.FocusPolicy.NoFocus)
-        self.chips.setText("&nbsp;&nbsp;".join(chips) or "<span style='color:#a1a1aa'>No tags yet</span>")
+        self.chips.setText("&nbsp;&nbsp;".join(chips) or f"<span style='color:{muted}'>No tags yet</span>")
 
     def set_completions(self, names: Iterable[str]) -> None:
         self._completions.setStringList(list(names))

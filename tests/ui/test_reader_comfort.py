@@ -105,6 +105,7 @@ def test_a_theme_colours_the_article_and_the_window_and_is_kept(make_window: Win
     assert window.settings.get("view/theme") == theme
     assert window.reading.appearance.theme_actions[theme].isChecked()
     assert f"a {{ color: {colours.link}; }}" in window.article_view.browser.document().defaultStyleSheet()
+    assert colours.muted in window.side_panel.article_tags.chips.text()  # the article's tags, in the theme's grey
 
 
 def test_highlights_take_the_themes_tint(make_window: WindowFactory, reading_corpus: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
