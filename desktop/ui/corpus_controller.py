@@ -56,8 +56,15 @@ class _Picture(NamedTuple):
     pending: set[str]
 
 
-def _with_picture(scan: CorpusScan) -> tuple[CorpusScan, _Picture]:
-    return scan, _picture(scan.entries, scan.skipped, ())
+def _changed(scan: CorpusScan) -> bool:
+    """The index found files added, changed or removed (or stopped part-way): the listing's picture is stale."""
+    report = scan.report
+    return report is None or bool(report.added or report.updated or report.removed) or scan.cancelled
+
+
+def _with_picture(scan: CorpusScan) -> tuple[CorpusScan, _Picture | None]:
+    """The scan, and (on the worker) its picture when it differs from the listing's; else None."""
+    return scan, _picture(scan.entries, scan.skipped, ()) if _changed(scan) else None
 
 
 def _picture(entries: Iterable[CorpusEntry], skipped: Iterable[SkippedFile], pending: Iterable[str]) -> _Picture:
@@ -119,8 +126,8 @@ class CorpusController(QObject):
 
     # -- opening -------------------------------------------------------------------------------------
     def open(self, root: Path, article: str | None = None, position: int = 0) -> Library:
-        """Show `root`'s tree at once from its file names and what the index knows of them (a worker);
-        then compare the files' stamps, and index what changed, in the background."""
+        """Show `root`'s tree at once from what the index knows of it (or its file names, the first time),
+        built on a worker; then compare the files' stamps, and index what changed, in the background."""
         self.cancel()
         self._generation += 1
         if self.library is not None:
@@ -141,8 +148,8 @@ class CorpusController(QObject):
             return known, _picture(shown.entries, shown.skipped, shown.pending), build_tree(
                 shown.entries, shown.skipped, shown.pending, allowed=chosen.allowed(shown.entries))
 
-        # Both at once: the stamps are read (mostly waiting on stat(), which leaves the other thread free)
-        # while the tree of what the index knew is built and shown.
+        # Both at once: the stamps are read while the tree of what the index knew is built and shown. (They
+        # share the interpreter lock, so this saves the stat() calls' own time, not their Python's.)
         self._listing_task = self.tasks.start(
             lambda: _without_collector(preview), finished=lambda result: self._previewed(generation, *result),
             failed=lambda error: self._failed(generation, error))
@@ -281,13 +288,12 @@ class CorpusController(QObject):
             self.rebuild()
         self._summarise()
 
-    def _indexed(self, generation: int, scan: CorpusScan, picture: _Picture) -> None:
+    def _indexed(self, generation: int, scan: CorpusScan, picture: _Picture | None) -> None:
         if generation != self._generation:
             return
         self._index_task = None
-        report = scan.report
-        changed = report is None or bool(report.added or report.updated or report.removed) or scan.cancelled
-        if changed:  # else the listing's tree is the corpus already: no second build
+        changed = picture is not None  # else the listing's tree is the corpus already: no second build
+        if picture is not None:
             self._entries, self._skipped = picture.entries, picture.skipped
         if not scan.cancelled:
             # A cancelled index saw only part of the corpus: it cannot tell a moved file from an unread one.
@@ -390,14 +396,17 @@ class CorpusController(QObject):
         milestone("tree shown")
         self.tree_shown.emit()
         article, position = self._wanted
-        assert self.library is not None
-        listed = article is not None and (article in self._entries or article in self._pending
-                                          or article in self._missing)
-        # The tree may come from what the index knew, before the files were listed: ask the disk too.
-        if article is None or not listed or (article not in self._missing
-                                             and not (self.library.root / article).is_file()):
+        if article is None or not self._still_there(article):
             article, position = "", 0  # the last one is gone: start afresh
         self.article_wanted.emit(article, position)
+
+    def _still_there(self, relpath: str) -> bool:
+        """The article is in the corpus (or its notes are kept as a missing file's). The tree may come from
+        what the index knew, before the files were listed: the disk is asked too."""
+        if relpath in self._missing:
+            return True
+        assert self.library is not None
+        return (relpath in self._entries or relpath in self._pending) and (self.library.root / relpath).is_file()
 
     def first_articles(self, limit: int = 20) -> list[str]:
         """The first articles in the tree, to try in turn when the first one cannot be read."""
