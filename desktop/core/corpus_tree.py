@@ -11,7 +11,7 @@ import weakref
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 from pathlib import PurePosixPath
 
 from desktop.core.model import CorpusEntry, SkippedFile
@@ -270,17 +270,23 @@ def _facet_group(name: str, by_value: dict[str, tuple[str, list[CorpusEntry]]]) 
 
 def _by_value(entries: list[CorpusEntry], field: str) -> dict[str, tuple[str, list[CorpusEntry]]]:
     """The articles of each value of `field` (tags, categories), whatever the value's case."""
+    by_spelling: dict[str, list[CorpusEntry]] = {}
+    values = attrgetter(field)
+    for entry in entries:  # 180,000 (article, tag) pairs at 60,000 articles: one lookup each, no folding
+        for value in values(entry):
+            members = by_spelling.get(value)
+            if members is None:
+                by_spelling[value] = [entry]
+            else:
+                members.append(entry)
     by_value: dict[str, tuple[str, list[CorpusEntry]]] = {}
-    folded_of: dict[str, str] = {}  # most values repeat: fold each spelling once
-    for entry in entries:
-        for value in getattr(entry, field):
-            folded = folded_of.get(value)
-            if folded is None:
-                folded = folded_of[value] = value.casefold()
-            found = by_value.get(folded)
-            if found is None:
-                found = by_value[folded] = (value, [])
-            found[1].append(entry)
+    for value, members in by_spelling.items():  # then each spelling once: the first one seen is shown
+        folded = value.casefold()
+        found = by_value.get(folded)
+        if found is None:
+            by_value[folded] = (value, members)
+        else:
+            found[1].extend(members)
     return by_value
 
 
@@ -289,13 +295,18 @@ def _newest_first(entry: CorpusEntry) -> tuple[int, str, str]:
 
 
 def _dates_group(entries: list[CorpusEntry]) -> TreeNode:
-    years: dict[int, dict[int, list[CorpusEntry]]] = {}
-    undated: list[CorpusEntry] = []
-    for entry in entries:
-        if entry.date is None:
-            undated.append(entry)
+    by_day: dict[dt.date | None, list[CorpusEntry]] = {}
+    for entry in entries:  # by day first (days repeat): one lookup an article
+        members = by_day.get(entry.date)
+        if members is None:
+            by_day[entry.date] = [entry]
         else:
-            years.setdefault(entry.date.year, {}).setdefault(entry.date.month, []).append(entry)
+            members.append(entry)
+    undated = by_day.pop(None, [])
+    years: dict[int, dict[int, list[CorpusEntry]]] = {}
+    for day, members in by_day.items():
+        assert day is not None
+        years.setdefault(day.year, {}).setdefault(day.month, []).extend(members)
     children = []
     for year in sorted(years, reverse=True):
         node = TreeNode(str(year), f"{year:04d}")
