@@ -50,6 +50,7 @@ from desktop.core.search_text import SearchQuery, parse_query
 from desktop.core.sentences import sentence_around
 from desktop.core.snippets import Snippet, make_snippet
 from desktop.core.webannotation import ArticleFacts, IncomingAnnotation, read_annotation_file, to_collection
+from desktop.file_check import FileCheck, FileChecker
 from desktop.files import atomic_write
 from desktop.indexer import BatchDone, update_index
 from desktop.note_export import ExportReport, Notebook, article_notes, notebook_notes, write_notes
@@ -59,11 +60,11 @@ from desktop.store.annotations import AnnotationStore, Placement, text_key
 from desktop.store.database import database_path, open_database, write_transaction
 from desktop.store.image_cache import ImageCache, default_image_folder
 from desktop.store.reading_positions import reading_position, remember_reading_position
-from desktop.store.search_index import KnownFile, SearchIndex
+from desktop.store.search_index import Knowledge, KnownFile, SearchIndex
 
 __all__ = [
-    "Library", "CorpusListing", "KnownFile", "OpenedArticle", "PlacedHighlight", "ImportReport", "Reconciliation",
-    "CheckReport",
+    "Library", "CorpusListing", "KnownFile", "Knowledge", "FileCheck", "FileChecker", "OpenedArticle",
+    "PlacedHighlight", "ImportReport", "Reconciliation", "CheckReport",
     "STATES", "atomic_write", "write_markdown_export", "SearchResult", "SearchResults", "default_index_path",
     "NotesPlan", "notes_from_plan", "ExportReport", "Notebook", "HighlightSelection", "DEFAULT_TEMPLATE",
     "HighlightFields", "LibraryAddress",
@@ -374,11 +375,11 @@ class Library:
         return self.corpus, relpath
 
     # -- reading -------------------------------------------------------------------------------
-    def known_files(self) -> dict[str, KnownFile]:
+    def knowledge(self) -> Knowledge:
         """What the search index knows of each file (its stamp, title, tags…): the stored metadata."""
         index = SearchIndex(self.index_path)
         try:
-            return index.known()
+            return index.knowledge()
         finally:
             index.close()
 
@@ -390,10 +391,16 @@ class Library:
         entries, skipped, pending = _by_knowledge(files, known)
         return CorpusListing(self.root, (), entries, skipped, pending, 0)
 
-    def list_files(self) -> list[ListedFile]:
+    def check_files(self, checker: FileChecker | None = None) -> FileCheck:
         """The corpus's files with their stamps, without reading any (one stat() each, 0.4-0.65 s for
-        60,000 files)."""
-        return list_article_files(self.root)
+        60,000 files); with a `checker` process, compared there with what the index knows, and only
+        listed when some file differs."""
+        if checker is not None:
+            try:
+                return checker.check(self.root, self.index_path)
+            except (LecternError, OSError) as error:  # a speed-up only: the files are listed here instead
+                log.warning("the files of %s are listed without the checker: %s", self.root, error)
+        return FileCheck(None, list_article_files(self.root))
 
     def list_corpus(self, known: dict[str, KnownFile] | None = None,
                     files: list[ListedFile] | None = None) -> CorpusListing:
@@ -401,9 +408,9 @@ class Library:
         the unchanged ones (`known`, `files`: the index's knowledge and the listing, when the caller has
         them already)."""
         if files is None:
-            files = self.list_files()
+            files = list_article_files(self.root)
         if known is None:
-            known = self.known_files()
+            known = self.knowledge().files
         entries, skipped, pending = _by_knowledge(files, known)
         removed = len(known.keys() - {listed.relpath for listed in files})
         return CorpusListing(self.root, tuple(files), entries, skipped, pending, removed)
@@ -414,7 +421,8 @@ class Library:
         """Bring the search index up to date with the files (reading only what changed) and list the
         corpus from it. Safe on a worker thread: it uses a connection of its own."""
         if listing is not None and listing.current and not rebuild:  # just listed: the index holds it all
-            report = IndexReport(len(listing.files), 0, 0, len(listing.files), 0, len(listing.skipped), 0.0)
+            count = len(listing.entries) + len(listing.skipped)
+            report = IndexReport(count, 0, 0, count, 0, len(listing.skipped), 0.0)
             return CorpusScan(self.root, listing.entries, listing.skipped, False, report)
         index = SearchIndex(self.index_path)
         try:

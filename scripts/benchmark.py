@@ -401,6 +401,7 @@ def _window(scratch: Path, watch: _Milestones):  # type: ignore[no-untyped-def]
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
+    from desktop.library import FileChecker
     from desktop.store.annotations import AnnotationStore
     from desktop.store.database import open_database
     from desktop.ui.app import tune_for_large_corpora
@@ -408,10 +409,13 @@ def _window(scratch: Path, watch: _Milestones):  # type: ignore[no-untyped-def]
     from desktop.ui.settings import Settings
     from desktop.ui.watchdog import StallWatchdog
 
+    file_checker = FileChecker()  # as the app does: started before the window is built
+    file_checker.start()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     StallWatchdog(app).start()
     store = AnnotationStore(open_database(scratch / "data" / "annotations.db"))
-    window = MainWindow(store, Settings(QSettings(str(scratch / "settings.ini"), QSettings.Format.IniFormat)))
+    window = MainWindow(store, Settings(QSettings(str(scratch / "settings.ini"), QSettings.Format.IniFormat)),
+                        file_checker=file_checker)
     tune_for_large_corpora()  # as the app does
     window.resize(1400, 880)
     window.show()

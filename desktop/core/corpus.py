@@ -12,8 +12,8 @@ from typing import NamedTuple
 from desktop.core.documents import ARTICLE_SUFFIXES
 from desktop.core.errors import LecternError
 
-__all__ = ["find_article_files", "list_article_names", "list_article_files", "FileStamp", "ListedFile", "stamp_of",
-           "Progress", "Cancelled"]
+__all__ = ["find_article_files", "list_article_names", "list_article_files", "list_unless_unchanged", "FileStamp",
+           "ListedFile", "stamp_of", "Progress", "Cancelled"]
 
 Progress = Callable[[int, int], None]  # (done, total)
 Cancelled = Callable[[], bool]
@@ -89,9 +89,25 @@ def _opened_folder(folder: str) -> Iterator[int | None]:
 
 def list_article_files(root: Path) -> list[ListedFile]:
     """Article files below `root` with their stamps, by relative path: a listing without reading any
-    file (a file that vanishes meanwhile is left out). Each folder is opened once and its files stat()ed
-    relative to it, which spares the kernel a path walk per file."""
-    listed = []
+    file (a file that vanishes meanwhile is left out)."""
+    listed = [ListedFile(relpath, FileStamp(*stamp)) for relpath, stamp in _stamped_files(root)]
+    listed.sort()  # by relative path (unique), in C
+    return listed
+
+
+def list_unless_unchanged(root: Path, known: dict[str, tuple[int, int, int]]) -> list[tuple[str, int, int, int]] | None:
+    """None when the article files below `root` are exactly those of `known` (relpath: size, mtime_ns,
+    ctime_ns), each with the same stamp; else every file with its stamp, sorted, as plain tuples (a
+    process of its own answers this, and plain tuples cross the pipe quickest)."""
+    listed = list(_stamped_files(root))
+    if len(listed) == len(known) and all(known.get(relpath) == stamp for relpath, stamp in listed):
+        return None
+    return sorted((relpath, *stamp) for relpath, stamp in listed)
+
+
+def _stamped_files(root: Path) -> Iterator[tuple[str, tuple[int, int, int]]]:
+    """(relpath, (size, mtime_ns, ctime_ns)) of each article file below `root`. Each folder is opened once
+    and its files stat()ed relative to it, which spares the kernel a path walk per file."""
     for folder, relative, names in _article_folders(root.resolve()):
         with _opened_folder(folder) as handle:
             for name in names:
@@ -99,7 +115,4 @@ def list_article_files(root: Path) -> list[ListedFile]:
                     status = os.stat(name, dir_fd=handle) if handle is not None else os.stat(os.path.join(folder, name))
                 except OSError:
                     continue
-                listed.append(ListedFile(relative + name,
-                                         FileStamp(status.st_size, status.st_mtime_ns, status.st_ctime_ns)))
-    listed.sort()  # by relative path (unique), in C
-    return listed
+                yield relative + name, (status.st_size, status.st_mtime_ns, status.st_ctime_ns)

@@ -19,9 +19,9 @@ from desktop.core.corpus import FileStamp
 from desktop.core.indexing import IndexedArticle
 from desktop.core.model import BodyKind, CorpusEntry, SkippedFile
 from desktop.core.search_text import SearchQuery, fts_expression, index_columns
-from desktop.store.known_snapshot import read_snapshot, snapshot_path, write_snapshot
+from desktop.store.known_snapshot import Stamps, read_snapshot, read_stamps, snapshot_path, write_snapshot
 
-__all__ = ["SearchIndex", "ArticleHit", "KnownFile"]
+__all__ = ["SearchIndex", "ArticleHit", "KnownFile", "Knowledge", "snapshot_stamps"]
 
 SCHEMA = "lectern-search-4"  # derived data: any other value means "rebuild"
 BUSY_TIMEOUT_S = 30
@@ -65,8 +65,16 @@ class KnownFile(NamedTuple):
     """A file as the index last saw it: enough to list it in the corpus tree without reading it. (A
     tuple: 60,000 are made on every start.)"""
 
-    stamp: FileStamp
+    stamp: tuple[int, int, int]  # (size, mtime_ns, ctime_ns): equal to the same file's FileStamp
     item: CorpusEntry | SkippedFile
+
+
+class Knowledge(NamedTuple):
+    """What the index knows of each file, and which index and write it knew it at (None: an index from
+    before writes were counted)."""
+
+    generation: str | None
+    files: dict[str, KnownFile]
 
 
 @dataclass(frozen=True)
@@ -92,7 +100,34 @@ def _known_file(row: tuple[Any, ...]) -> KnownFile:
     relpath, size, mtime, ctime, digest, title, kind, day, tags, categories, warnings, source_id, reason = row
     item = SkippedFile(relpath, reason) if reason is not None else CorpusEntry(
         relpath, title, _KINDS[kind], _date(day) if day else None, tags, categories, warnings, source_id, digest)
-    return KnownFile(FileStamp(size, mtime, ctime), item)
+    return KnownFile((size, mtime, ctime), item)
+
+
+def _generation(conn: sqlite3.Connection) -> str | None:
+    """Which index this is and how many times it was written (None: an index from before they were
+    counted)."""
+    rows = dict(conn.execute("SELECT key, value FROM meta WHERE key IN ('instance', 'generation')"))
+    return f"{rows['instance']}/{rows['generation']}" if len(rows) == 2 else None
+
+
+def snapshot_stamps(path: Path) -> tuple[str, Stamps] | None:
+    """The generation of the index at `path` and the files' stamps its snapshot holds, read without
+    opening the index for writing (another process asks while the window uses it); None when there is
+    no such index or snapshot."""
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return None
+    try:
+        with conn:
+            conn.execute("BEGIN")
+            generation = _generation(conn) if _is_current(conn) else None
+            stamps = read_stamps(snapshot_path(path), generation) if generation is not None else None
+    except sqlite3.Error:
+        return None
+    finally:
+        conn.close()
+    return (generation, stamps) if generation is not None and stamps is not None else None
 
 
 def _is_current(conn: sqlite3.Connection) -> bool:
@@ -184,28 +219,25 @@ class SearchIndex:
 
     # -- keeping it up to date ----------------------------------------------------------------------
     def known(self) -> dict[str, KnownFile]:
+        return self.knowledge().files
+
+    def knowledge(self) -> Knowledge:
         """Every file the index holds, with its stamp and what the corpus tree shows of it: from the
         snapshot taken at the index's current generation, else from the index (then snapshotted)."""
         snapshot = snapshot_path(self.path)
         with self.conn:  # one read transaction: the generation and the rows agree
             self.conn.execute("BEGIN")
-            generation = self._generation()
+            generation = _generation(self.conn)
             rows = read_snapshot(snapshot, generation) if generation is not None else None
             if rows is None:
                 rows = [_known_row(row) for row in self.conn.execute(
                     "SELECT relpath, size, mtime_ns, ctime_ns, content_hash, title, kind, date, tags, categories,"
                     " warnings, source_id, skipped FROM files")]
                 if generation is not None:
-                    write_snapshot(snapshot, generation, rows)
+                    write_snapshot(snapshot, generation, rows, {row[0]: row[1:4] for row in rows})
         if generation is None:
             self._start_counting()
-        return {row[0]: _known_file(row) for row in rows}
-
-    def _generation(self) -> str | None:
-        """Which index this is and how many times it was written (None: an index from before they were
-        counted)."""
-        rows = dict(self.conn.execute("SELECT key, value FROM meta WHERE key IN ('instance', 'generation')"))
-        return f"{rows['instance']}/{rows['generation']}" if len(rows) == 2 else None
+        return Knowledge(generation, {row[0]: _known_file(row) for row in rows})
 
     def _next_generation(self) -> None:
         """Inside a writing transaction: the index changed, so any snapshot of it is stale."""

@@ -15,6 +15,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop.core.errors import DatabaseDamaged, DatabaseLocked, LecternError
+from desktop.library import FileChecker
 from desktop.logs import milestone
 from desktop.paths import default_database, resources_dir, seeds_dir
 from desktop.store.annotations import AnnotationStore
@@ -126,6 +127,16 @@ def run_app(corpus: Path | None, db_path: Path | None, link: str | None = None) 
         print(f"lectern: {message}", file=sys.stderr)
         return 2
     log_qt_messages()
+    # Started first, so that its own start-up is over by the time the corpus opens (see desktop.file_check).
+    file_checker = FileChecker()
+    file_checker.start()
+    try:
+        return _run_window(corpus, db_path, link, file_checker)
+    finally:
+        file_checker.close()
+
+
+def _run_window(corpus: Path | None, db_path: Path | None, link: str | None, file_checker: FileChecker) -> int:
     app = create_application(sys.argv[:1])
     watchdog = StallWatchdog(app)
     watchdog.start()
@@ -134,7 +145,7 @@ def run_app(corpus: Path | None, db_path: Path | None, link: str | None = None) 
     if store is None:
         return 1
     settings = Settings()
-    window = MainWindow(store, settings)
+    window = MainWindow(store, settings, file_checker=file_checker)
     tune_for_large_corpora()
     # Asked to stop (a logout, `kill`, Ctrl-C in the terminal): close as the user would, so the note being
     # typed is saved and the indexing workers are stopped rather than left behind.

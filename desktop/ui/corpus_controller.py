@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QAbstractItemView, QTreeView
 from desktop.core.corpus import ListedFile
 from desktop.core.corpus_tree import CorpusTree, TreeFilter, build_tree
 from desktop.core.model import CorpusEntry, CorpusScan, SkippedFile
-from desktop.library import CorpusListing, KnownFile, Library
+from desktop.library import CorpusListing, FileCheck, FileChecker, Knowledge, KnownFile, Library
 from desktop.logs import milestone
 from desktop.store.annotations import AnnotationStore
 from desktop.ui.corpus_filter import CorpusFilterBar
@@ -93,10 +93,11 @@ class CorpusController(QObject):
     failed = Signal(object)  # the corpus cannot be read at all (an exception)
 
     def __init__(self, store: AnnotationStore, tasks: TaskRunner, view: QTreeView, filter_bar: CorpusFilterBar,
-                 parent: QObject | None = None) -> None:
+                 parent: QObject | None = None, checker: FileChecker | None = None) -> None:
         super().__init__(parent)
         self.store = store
         self.tasks = tasks
+        self.checker = checker  # compares the files' stamps in a process of its own (else here, on a worker)
         self.view = view
         self.filter_bar = filter_bar
         self.model = CorpusModel(self)
@@ -113,8 +114,8 @@ class CorpusController(QObject):
         self._missing: tuple[str, ...] = ()
         self._listing_task: Task | None = None
         self._files_task: Task | None = None
-        self._known: dict[str, KnownFile] | None = None  # what the index knew and the files listed, at
-        self._files: list[ListedFile] | None = None  # open: compared once both are there
+        self._previewed_as: tuple[Knowledge, CorpusListing] | None = None  # what the index knew and what the
+        self._check: FileCheck | None = None  # files are, at open: the two are compared once both are there
         self._index_task: Task | None = None
         self._building = False
         self._build_again = False
@@ -135,30 +136,31 @@ class CorpusController(QObject):
         library = self.library = Library(root, self.store)
         self._wanted = (article, position)
         self._entries, self._skipped, self._pending, self._missing = {}, {}, set(), ()
-        self._known = self._files = None
+        self._previewed_as = self._check = None
         self._complete = self._shown = self._complete_requested = False
         self.model.set_tree(build_tree(()))
         self.summary_changed.emit(f"Listing {library.root} …", "")
         self.library_changed.emit(library)
         generation, chosen = self._generation, self._tree_filter()
 
-        def preview() -> tuple[dict[str, KnownFile], _Picture, CorpusTree]:
-            known = library.known_files()
-            shown = library.preview_corpus(known)
-            return known, _picture(shown.entries, shown.skipped, shown.pending), build_tree(
+        def preview() -> tuple[Knowledge, CorpusListing, _Picture, CorpusTree]:
+            knowledge = library.knowledge()
+            shown = library.preview_corpus(knowledge.files)
+            return knowledge, shown, _picture(shown.entries, shown.skipped, shown.pending), build_tree(
                 shown.entries, shown.skipped, shown.pending, allowed=chosen.allowed(shown.entries))
 
-        # Both at once: the stamps are read while the tree of what the index knew is built and shown. (They
-        # share the interpreter lock, so this saves the stat() calls' own time, not their Python's.)
+        # Both at once: the stamps are compared (in the checker's process) while the tree of what the index
+        # knew is built and shown.
         self._listing_task = self.tasks.start(
             lambda: _without_collector(preview), finished=lambda result: self._previewed(generation, *result),
             failed=lambda error: self._failed(generation, error))
         self._files_task = self.tasks.start(
-            library.list_files, finished=lambda files: self._files_listed(generation, files),
+            lambda: library.check_files(self.checker), finished=lambda check: self._files_checked(generation, check),
             failed=lambda error: self._failed(generation, error))
         return library
 
-    def _previewed(self, generation: int, known: dict[str, KnownFile], preview: _Picture, tree: CorpusTree) -> None:
+    def _previewed(self, generation: int, knowledge: Knowledge, shown: CorpusListing, preview: _Picture,
+                   tree: CorpusTree) -> None:
         """The tree by what the index knew (or by file names) is on screen; the stamps are compared next."""
         if generation != self._generation:
             return
@@ -166,20 +168,25 @@ class CorpusController(QObject):
         if self._pending:  # search covers only what the index holds so far: say so from the start
             self._indexing(generation, 0, len(self._pending))
         self._show(tree)
-        self._known = known
-        self._compare_when_listed()
+        self._previewed_as = knowledge, shown
+        self._compare_when_checked()
 
-    def _files_listed(self, generation: int, files: list[ListedFile]) -> None:
+    def _files_checked(self, generation: int, check: FileCheck) -> None:
         if generation != self._generation:
             return
         self._files_task = None
-        self._files = files
-        self._compare_when_listed()
+        self._check = check
+        self._compare_when_checked()
 
-    def _compare_when_listed(self) -> None:
-        if self._known is not None and self._files is not None:
-            known, files, self._known, self._files = self._known, self._files, None, None
-            self._list(known, files)
+    def _compare_when_checked(self) -> None:
+        if self._previewed_as is None or self._check is None:
+            return
+        (knowledge, shown), check, self._previewed_as, self._check = self._previewed_as, self._check, None, None
+        if check.files is None and check.generation is not None and check.generation == knowledge.generation:
+            # Every file is as the index knew it when the tree on screen was built: that tree is the corpus.
+            self._listed(self._generation, shown, _Picture(self._entries, self._skipped, self._pending))
+        else:
+            self._list(knowledge.files, check.files)
 
     def _list(self, known: dict[str, KnownFile] | None = None, files: list[ListedFile] | None = None) -> None:
         """Compare the files' stamps with what the index knows (`known` and `files`, when just read, else

@@ -34,6 +34,7 @@ from desktop.core.search_text import parse_query
 from desktop.core.snippets import find_matches
 from desktop.library import (
     ExportReport,
+    FileChecker,
     HighlightFields,
     Library,
     OpenedArticle,
@@ -87,7 +88,8 @@ def _column(*widgets: QWidget, stretch: QWidget) -> QWidget:
 class MainWindow(QMainWindow):
     annotations_changed = Signal()  # highlights were made, changed, deleted or brought back
 
-    def __init__(self, store: AnnotationStore, settings: Settings, parent: QWidget | None = None) -> None:
+    def __init__(self, store: AnnotationStore, settings: Settings, parent: QWidget | None = None,
+                 file_checker: FileChecker | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Lectern")
         self.store = store
@@ -104,7 +106,7 @@ class MainWindow(QMainWindow):
         self.tree = QTreeView()
         self.tree.setHeaderHidden(True)
         self.filter_bar = CorpusFilterBar()
-        self.corpus = CorpusController(store, self.tasks, self.tree, self.filter_bar, self)
+        self.corpus = CorpusController(store, self.tasks, self.tree, self.filter_bar, self, file_checker)
         self.corpus_model = self.corpus.model
         self.search_field = CommandField()
         self.search_field.setPlaceholderText("Search articles and notes (Ctrl+K)")

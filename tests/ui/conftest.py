@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtGui import QTextCursor
 
+from desktop.library import FileChecker
 from desktop.store.annotations import AnnotationStore
 from desktop.store.database import open_database
 from desktop.ui.main_window import MainWindow
@@ -44,9 +45,9 @@ def make_window(qtbot, db_path: Path, corpus: Path, tmp_path: Path) -> Iterator[
     """Start Lectern as the app does: open the database, restore settings, scan, reopen the last article."""
     opened: list[MainWindow] = []
 
-    def start(root: Path | None = None) -> MainWindow:
+    def start(root: Path | None = None, file_checker: FileChecker | None = None) -> MainWindow:
         settings = Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
-        window = MainWindow(AnnotationStore(open_database(db_path)), settings)
+        window = MainWindow(AnnotationStore(open_database(db_path)), settings, file_checker=file_checker)
         qtbot.addWidget(window)
         window.resume(root, default=corpus)
         window.show()

@@ -166,3 +166,32 @@ def test_a_restart_shows_what_the_index_knew_then_what_changed_meanwhile(make_wi
     assert "新来的文章" in shown and len(shown) == len(first)
     assert window.corpus.is_complete()
     assert window.opened is not None and (corpus / window.opened.article.relpath).is_file()
+
+
+def test_a_restart_compares_the_files_in_the_checkers_process(make_window, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    from desktop.core.corpus import list_article_files
+    from desktop.library import FileChecker
+    from tests.ui.conftest import restart
+
+    checker = FileChecker()
+    checker.start()  # as the app does, before the window
+    try:
+        window = make_window(file_checker=checker)
+        window.close()
+        window.store.db.close()
+        # Nothing changed: the tree built from what the index knew is the corpus, and said complete.
+        window = make_window(file_checker=checker)
+        assert window.corpus.is_complete() and window.opened is not None
+        assert checker.check(window.library.root, window.library.index_path).files is None
+        # While closed: one article edited, one added. The checker lists the files; both are read.
+        first = corpus / list_article_files(corpus)[0].relpath
+        first.write_text(first.read_text(encoding="utf-8").replace("title:", "title: 改过的", 1), encoding="utf-8")
+        (corpus / "new-post.md").write_text("---\ntitle: 新来的文章\n---\n正文\n", encoding="utf-8")
+        window = restart(window, lambda: make_window(file_checker=checker))
+        folders = window.corpus_model.index(0, 0)
+        shown = {window.corpus_model.index(row, 0, folders).data()
+                 for row in range(window.corpus_model.rowCount(folders))}
+        assert "新来的文章" in shown and any(title.startswith("改过的") for title in shown)
+        assert window.corpus.is_complete()
+    finally:
+        checker.close()
