@@ -42,6 +42,11 @@ class FileChecker(HelperProcess):
     def __init__(self) -> None:
         super().__init__("lectern-file-check", check_files)
 
+    def check_ahead(self, root: Path, index_path: Path) -> None:
+        """Start comparing now (while the window is being built); `check` of the same corpus takes the answer.
+        The files are then as they were a moment after Lectern started, as good as when the corpus opens."""
+        self.send_ahead((root, index_path))
+
     def check(self, root: Path, index_path: Path) -> FileCheck:
         """Compare `root`'s files with the snapshot of what the index at `index_path` knows (from any thread)."""
         answer = self.call((root, index_path), f"checking the files of {root}")

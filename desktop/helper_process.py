@@ -50,6 +50,7 @@ class HelperProcess:
         self._process: BaseProcess | None = None
         self._connection: Connection | None = None
         self._closed = False
+        self._ahead: object = None  # a request sent ahead, whose answer is still in the pipe
 
     def start(self) -> None:
         """Start the process now, ahead of its first request (no-op when it runs)."""
@@ -57,28 +58,58 @@ class HelperProcess:
             if not self._closed and (self._process is None or not self._process.is_alive()):
                 self._start()
 
+    def send_ahead(self, request: object) -> None:
+        """Start on `request` now, without waiting: the next `call` with an equal request takes its answer
+        (any other call drops it)."""
+        with self._lock:
+            try:
+                process, connection = self._running()
+                self._drop_ahead(process, connection)
+                connection.send(request)
+                self._ahead = request
+            except (LecternError, OSError, EOFError):
+                self._ahead = None  # the call will say what went wrong
+
     def call(self, request: object, what: str) -> object:
         """`request`'s answer, from any thread (calls wait their turn); its error is raised here. `what` names
         the request in the error raised when the process is stopped meanwhile."""
         with self._lock:
-            with self._life:
-                if self._closed:
-                    raise LecternError(f"{what} was stopped")
-                if self._process is None or not self._process.is_alive():
-                    self._start()
-                process, connection = self._process, self._connection
-            assert process is not None and connection is not None
             try:
-                connection.send(request)
-                while not connection.poll(_LOOK_UP_S):
-                    if self._closed or not process.is_alive():
-                        raise LecternError(f"{what} was stopped")
-                answer = connection.recv()
+                process, connection = self._running()
+                if self._ahead is not None and self._ahead == request:
+                    self._ahead = None
+                else:
+                    self._drop_ahead(process, connection)
+                    connection.send(request)
+                answer = self._answer(process, connection)
+            except LecternError as error:
+                raise LecternError(f"{what} was stopped") from error
             except (OSError, EOFError) as error:  # the process was stopped under us
                 raise LecternError(f"{what} was stopped") from error
         if isinstance(answer, BaseException):
             raise answer
         return answer
+
+    def _running(self) -> tuple[BaseProcess, Connection]:
+        with self._life:
+            if self._closed:
+                raise LecternError("stopped")
+            if self._process is None or not self._process.is_alive():
+                self._ahead = None  # a new process: nothing was sent to it
+                self._start()
+            assert self._process is not None and self._connection is not None
+            return self._process, self._connection
+
+    def _answer(self, process: BaseProcess, connection: Connection) -> object:
+        while not connection.poll(_LOOK_UP_S):
+            if self._closed or not process.is_alive():
+                raise LecternError("stopped")
+        return connection.recv()
+
+    def _drop_ahead(self, process: BaseProcess, connection: Connection) -> None:
+        if self._ahead is not None:
+            self._ahead = None
+            self._answer(process, connection)  # an answer nobody asked for after all
 
     def _start(self) -> None:
         # spawn, not fork: the caller may be a thread of a Qt application.

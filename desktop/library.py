@@ -67,7 +67,7 @@ __all__ = [
     "PlacedHighlight", "ImportReport", "Reconciliation", "CheckReport",
     "STATES", "atomic_write", "write_markdown_export", "SearchResult", "SearchResults", "default_index_path",
     "NotesPlan", "notes_from_plan", "ExportReport", "Notebook", "HighlightSelection", "DEFAULT_TEMPLATE",
-    "HighlightFields", "LibraryAddress",
+    "HighlightFields", "LibraryAddress", "index_path_of",
 ]
 
 log = logging.getLogger(__name__)
@@ -124,6 +124,11 @@ def default_index_path(database: Path, corpus: Path) -> Path:
     path = cache_dir() / "search-index" / name
     _adopt(database.parent / "search-index" / name, path)
     return path
+
+
+def index_path_of(store: AnnotationStore, corpus: Path) -> Path:
+    """Where the search index of `corpus` is for the annotations in `store`."""
+    return default_index_path(database_path(store.db), corpus.resolve())
 
 
 def _adopt(old: Path, new: Path) -> None:
@@ -355,7 +360,7 @@ class Library:
                  image_cache: ImageCache | None = None) -> None:
         self.root = root.resolve()
         self.store = store
-        self.index_path = index_path or default_index_path(database_path(store.db), self.root)
+        self.index_path = index_path or index_path_of(store, self.root)
         # Images kept for offline reading (desktop.offline_images fetches them, on request only).
         self.image_cache = image_cache or ImageCache(default_image_folder(cache_dir()))
         self._rendered: OrderedDict[str, RenderedArticle] = OrderedDict()

@@ -84,3 +84,21 @@ def test_a_checker_that_cannot_answer_leaves_the_listing_to_the_library(library:
     check = library.check_files(checker)
     assert check.files == list_article_files(library.root)
     assert "without the checker" in caplog.text
+
+
+def test_a_check_sent_ahead_answers_the_same_check_and_no_other(library: Library, corpus: Path,
+                                                                 tmp_path: Path) -> None:
+    from desktop.library import FileChecker
+
+    generation = _indexed(library)
+    checker = FileChecker()
+    try:
+        checker.check_ahead(library.root, library.index_path)  # as the app does while the window is built
+        assert checker.check(library.root, library.index_path) == (generation, None)
+        other = tmp_path / "other"
+        other.mkdir()
+        (other / "post.md").write_text("---\ntitle: 别的\n---\n正文\n", encoding="utf-8")
+        checker.check_ahead(other, tmp_path / "no-index.db")  # then another corpus is opened instead
+        assert checker.check(library.root, library.index_path) == (generation, None)
+    finally:
+        checker.close()

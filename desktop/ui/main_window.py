@@ -60,7 +60,7 @@ from desktop.ui.messages import describe, show_error, show_warning
 from desktop.ui.notebook_controller import NotebookController
 from desktop.ui.offline_images import OfflineImagesController
 from desktop.ui.reading_controls import ReadingControls
-from desktop.ui.recent_corpora import RecentCorpora
+from desktop.ui.recent_corpora import RecentCorpora, resume_target
 from desktop.ui.review import ReviewController
 from desktop.ui.search_pane import SearchPane
 from desktop.ui.settings import Settings
@@ -319,14 +319,9 @@ class MainWindow(QMainWindow):
         return self.corpus.open(root, article, position)
 
     def resume(self, corpus: Path | None, default: Path) -> Library:
-        """Open `corpus`, else the last one, else `default`. An article file given instead of a folder (a
-        file manager's "Open With") opens its folder at that article."""
-        last = self.settings.get("corpus/last")
-        if corpus is None:
-            corpus = Path(last) if last and Path(last).is_dir() else default
-        if corpus.is_file():
-            return self.open_corpus(corpus.parent, corpus.name)
-        return self.open_corpus(corpus)
+        """Open `corpus`, else the last one, else `default` (see resume_target)."""
+        root, article = resume_target(self.settings, corpus, default)
+        return self.open_corpus(root, article)
 
     def _fill_recent_menu(self) -> None:
         self.recent_menu.clear()

@@ -46,3 +46,15 @@ class RecentCorpora:
         places = [place] + [other for other in self.places() if other.corpus != key][:_KEPT - 1]
         self._settings.set("corpus/recent", json.dumps([asdict(item) for item in places], ensure_ascii=False))
         self._settings.set("corpus/last", key)
+
+
+def resume_target(settings: Settings, corpus: Path | None, default: Path) -> tuple[Path, str | None]:
+    """The corpus folder to open at start, and the article to open in it (None: where the user was last):
+    `corpus`, else the last one, else `default`. An article file given instead of a folder (a file
+    manager's "Open With") opens its folder at that article."""
+    last = settings.get("corpus/last")
+    if corpus is None:
+        corpus = Path(last) if last and Path(last).is_dir() else default
+    if corpus.is_file():
+        return corpus.parent, corpus.name
+    return corpus, None
