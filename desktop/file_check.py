@@ -13,10 +13,10 @@ from pathlib import Path
 from typing import NamedTuple, cast
 
 from desktop.core.corpus import FileStamp, ListedFile, list_unless_unchanged
-from desktop.helper_process import HelperProcess
+from desktop.helper_process import HelperProcess, HelperStopped
 from desktop.store.search_index import snapshot_stamps
 
-__all__ = ["FileCheck", "FileChecker", "check_files"]
+__all__ = ["FileCheck", "FileChecker", "HelperStopped", "check_files"]
 
 _PIECE = 4000  # files per piece of a listing: each is loaded in a few milliseconds, the UI thread never waits long
 

@@ -15,7 +15,11 @@ from multiprocessing.process import BaseProcess
 
 from desktop.core.errors import LecternError
 
-__all__ = ["HelperProcess"]
+__all__ = ["HelperProcess", "HelperStopped"]
+
+class HelperStopped(LecternError):
+    """The helper process was stopped, died, or could not be started: not an answer to the request."""
+
 
 _LOOK_UP_S = 0.1  # how often a caller waiting for its answer checks that the process is still there
 
@@ -67,7 +71,7 @@ class HelperProcess:
                 self._drop_ahead(process, connection)
                 connection.send(request)
                 self._ahead = request
-            except (LecternError, OSError, EOFError):
+            except (HelperStopped, OSError, EOFError):
                 self._ahead = None  # the call will say what went wrong
 
     def call(self, request: object, what: str) -> object:
@@ -82,10 +86,8 @@ class HelperProcess:
                     self._drop_ahead(process, connection)
                     connection.send(request)
                 answer = self._answer(process, connection)
-            except LecternError as error:
-                raise LecternError(f"{what} was stopped") from error
-            except (OSError, EOFError) as error:  # the process was stopped under us
-                raise LecternError(f"{what} was stopped") from error
+            except (HelperStopped, OSError, EOFError) as error:  # stopped under us, or could not start
+                raise HelperStopped(f"{what} was stopped") from error
         if isinstance(answer, BaseException):
             raise answer
         return answer
@@ -93,7 +95,7 @@ class HelperProcess:
     def _running(self) -> tuple[BaseProcess, Connection]:
         with self._life:
             if self._closed:
-                raise LecternError("stopped")
+                raise HelperStopped("stopped")
             if self._process is None or not self._process.is_alive():
                 self._ahead = None  # a new process: nothing was sent to it
                 self._start()
@@ -103,7 +105,7 @@ class HelperProcess:
     def _answer(self, process: BaseProcess, connection: Connection) -> object:
         while not connection.poll(_LOOK_UP_S):
             if self._closed or not process.is_alive():
-                raise LecternError("stopped")
+                raise HelperStopped("stopped")
         return connection.recv()
 
     def _drop_ahead(self, process: BaseProcess, connection: Connection) -> None:

@@ -50,7 +50,7 @@ from desktop.core.search_text import SearchQuery, parse_query
 from desktop.core.sentences import sentence_around
 from desktop.core.snippets import Snippet, make_snippet
 from desktop.core.webannotation import ArticleFacts, IncomingAnnotation, read_annotation_file, to_collection
-from desktop.file_check import FileCheck, FileChecker
+from desktop.file_check import FileCheck, FileChecker, HelperStopped
 from desktop.files import atomic_write
 from desktop.indexer import BatchDone, update_index
 from desktop.note_export import ExportReport, Notebook, article_notes, notebook_notes, write_notes
@@ -403,7 +403,8 @@ class Library:
         if checker is not None:
             try:
                 return checker.check(self.root, self.index_path)
-            except (LecternError, OSError) as error:  # a speed-up only: the files are listed here instead
+            except HelperStopped as error:  # a speed-up only: the files are listed here instead (an error of
+                # the folder itself is raised as it is: listing it again here would only meet it again)
                 log.warning("the files of %s are listed without the checker: %s", self.root, error)
         return FileCheck(None, list_article_files(self.root))
 

@@ -102,3 +102,21 @@ def test_a_check_sent_ahead_answers_the_same_check_and_no_other(library: Library
         assert checker.check(library.root, library.index_path) == (generation, None)
     finally:
         checker.close()
+
+
+def test_a_folder_the_checker_cannot_read_is_said_as_it_is(library: Library, corpus: Path, caplog) -> None:  # type: ignore[no-untyped-def]
+    import shutil
+
+    import pytest
+
+    from desktop.core.errors import LecternError
+    from desktop.library import FileChecker
+
+    checker = FileChecker()
+    try:
+        shutil.rmtree(corpus)  # gone while Lectern was closed
+        with pytest.raises(LecternError, match="not a folder"):
+            library.check_files(checker)
+        assert "without the checker" not in caplog.text  # the checker answered; nothing is listed twice
+    finally:
+        checker.close()

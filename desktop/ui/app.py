@@ -55,8 +55,9 @@ def tune_for_large_corpora() -> None:
 
 
 def check_ahead(file_checker: FileChecker, store: AnnotationStore, settings: Settings, corpus: Path | None) -> None:
-    """Compare the files of the corpus the window is about to open while the window is being built (200-500
-    ms of the half second a restart of 60,000 posts spends on them)."""
+    """Start comparing the files of the corpus the window is about to resume while the window is being
+    built (about a second), so that the answer is there when the corpus opens (60,000 files: 0.5-0.6 s
+    in the checker's process)."""
     root, _ = resume_target(settings, corpus, seeds_dir())
     if root.is_dir():
         file_checker.check_ahead(root.resolve(), index_path_of(store, root))
