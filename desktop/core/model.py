@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import itertools
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -59,6 +60,14 @@ class RenderedArticle:
     # image for nothing. desktop.core.textmap pairs them.
     image_texts: tuple[str, ...] = ()
     remote_images: tuple[str, ...] = ()  # the remote image URLs the article shows, in order, once each
+    # Where a long `html` may be cut into pieces that are each whole blocks (offsets into `html`): the
+    # reader shows such an article a piece at a time (desktop.core.render.PIECE_CHARACTERS).
+    breaks: tuple[int, ...] = ()
+
+    def pieces(self) -> list[str]:
+        """`html` cut at its breaks (one piece when it has none)."""
+        edges = [0, *self.breaks, len(self.html)]
+        return [self.html[start:end] for start, end in itertools.pairwise(edges)]
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,9 +10,9 @@ import re
 
 from bs4.element import NavigableString, Tag
 
-__all__ = ["plain_text"]
+__all__ = ["plain_text", "BLOCK_TAGS"]
 
-_BLOCK_TAGS = frozenset({
+BLOCK_TAGS = frozenset({  # the tags Qt lays out as blocks of their own
     "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "dl", "dt", "dd", "blockquote",
     "pre", "table", "tr", "td", "th", "thead", "tbody", "tfoot", "hr", "center", "address", "body",
 })
@@ -74,7 +74,7 @@ def _walk(node: Tag, out: _Builder) -> None:
         elif name == "hr":
             out.end_block()
             out.blocks.append("")
-        elif name in _BLOCK_TAGS:
+        elif name in BLOCK_TAGS:
             out.end_block()
             _walk(child, out)
             out.end_block()

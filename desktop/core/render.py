@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from functools import lru_cache
 
 from bs4 import BeautifulSoup, Tag
+from bs4.element import NavigableString, PageElement
 from markdown_it import MarkdownIt
 from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.dollarmath import dollarmath_plugin
@@ -16,10 +17,10 @@ from mdit_py_plugins.tasklists import tasklists_plugin
 from desktop.core.code_colours import DEFAULT_PALETTE, colour_code
 from desktop.core.images import FailedImage, ImageState, KeptImage
 from desktop.core.model import Article, BodyKind, RenderedArticle
-from desktop.core.plaintext import plain_text
+from desktop.core.plaintext import BLOCK_TAGS, plain_text
 from desktop.core.sanitize import RemoteImage, sanitize_html
 
-__all__ = ["render_article", "markdown_to_html", "HEADING_SIZES", "CODE_BLOCK_STYLE"]
+__all__ = ["render_article", "markdown_to_html", "HEADING_SIZES", "CODE_BLOCK_STYLE", "PIECE_CHARACTERS"]
 
 # Qt's own heading sizes stop at four steps and the document style sheet may flatten them; these
 # keep h1–h6 apart (Qt's font-size keywords scale with the reader's font, so zooming still works).
@@ -27,6 +28,10 @@ HEADING_SIZES = {"h1": "xx-large", "h2": "x-large", "h3": "large", "h4": "medium
 _HEADING_EXTRA = {"h6": ";font-style:italic"}  # h6 is h5's size: told apart by its slant
 # Long lines wrap inside the block, so the article itself never scrolls sideways.
 CODE_BLOCK_STYLE = "white-space:pre-wrap"
+# HTML longer than this is given breaks, where the reader may show it a piece at a time: Qt reads a
+# 1 MB article's HTML in 120-200 ms and lays it out in as long again, all on the UI thread; a piece of
+# this size is read and laid out in 15-35 ms (measured on the 60,000-post benchmark's largest articles).
+PIECE_CHARACTERS = 32_000
 
 # kramdown's inline attribute lists ({: .class #id key="v"}) and header ids ({#id}): markup, not text.
 _IAL = re.compile(r"""[ \t]*\{:(?:\s*(?:[.#][\w-]+|[\w-]+=(?:"[^"\n]*"|'[^'\n]*'|[^\s}]+)))*\s*\}""")
@@ -132,9 +137,44 @@ def render_article(article: Article, palette: str | None = DEFAULT_PALETTE,
     _style_and_colour(root, palette)
     text = plain_text(root)  # before images replace placeholders: the text never depends on the cache
     image_texts = _place_images(root, sanitized.remote_images, images or {})
-    return RenderedArticle(html=root.decode_contents(), text=text, warnings=sanitized.warnings,
-                           image_texts=image_texts,
+    html, breaks = _html_and_breaks(root)
+    return RenderedArticle(html=html, text=text, warnings=sanitized.warnings, image_texts=image_texts, breaks=breaks,
                            remote_images=tuple(dict.fromkeys(image.url for image in sanitized.remote_images)))
+
+
+def _html_and_breaks(root: Tag) -> tuple[str, tuple[int, ...]]:
+    """`root`'s contents as HTML, and the offsets where pieces of at least PIECE_CHARACTERS start. A
+    piece starts only at a block that follows a block with something in it (Qt reads an empty block
+    differently at the end of a document), with the white space before it (white space at the end of a
+    piece would be read as a space), so each piece is whole blocks: a document built piece by piece is
+    the one the whole HTML makes."""
+    parts = [_html_of(child) for child in root.contents]
+    html = "".join(parts)
+    breaks: list[int] = []
+    if len(html) > 2 * PIECE_CHARACTERS:
+        offset = start = 0
+        blank_from: int | None = None  # where the white space since the last block began, if it was one
+        for child, part in zip(root.contents, parts, strict=True):
+            if isinstance(child, Tag):
+                if child.name in BLOCK_TAGS and blank_from is not None and blank_from - start >= PIECE_CHARACTERS:
+                    breaks.append(start := blank_from)
+                blank_from = offset + len(part) if _may_end_a_piece(child) else None
+            elif part.strip():
+                blank_from = None  # text straight in the body: the next block may not start a line
+            offset += len(part)
+    return html, tuple(breaks)
+
+
+def _may_end_a_piece(tag: Tag) -> bool:
+    return tag.name in BLOCK_TAGS and bool(tag.get_text().strip() or tag.name == "hr" or tag.find(["img", "hr"]))
+
+
+def _html_of(node: PageElement) -> str:
+    """A node as HTML, the same as it is in its parent's decode_contents()."""
+    if isinstance(node, NavigableString):
+        return node.output_ready()
+    assert isinstance(node, Tag)
+    return node.decode()
 
 
 def _soup_of(tag: Tag) -> BeautifulSoup:

@@ -6,6 +6,7 @@ article's canonical plain text and the text Qt laid out."""
 from __future__ import annotations
 
 import html
+from collections import deque
 from collections.abc import Callable
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from PySide6.QtGui import (
     QTextCharFormat,
     QTextCursor,
     QTextDocument,
+    QTextDocumentFragment,
     QTextFormat,
     QWheelEvent,
 )
@@ -44,6 +46,7 @@ _NATURAL_WIDTH = QTextFormat.Property.UserProperty.value + 1
 _NATURAL_HEIGHT = _NATURAL_WIDTH + 1
 _OBJECT = "\ufffc"  # how an image stands in the document's text
 _NOTE_SHOWN = 120  # characters of a highlight's note in its hover text
+_EMPTY_BLOCK = "<p style='-qt-paragraph-type:empty'></p>"  # Qt's HTML for a block with nothing in it
 
 
 class ReaderBrowser(QTextBrowser):
@@ -55,6 +58,7 @@ class ReaderBrowser(QTextBrowser):
     clicked_at = Signal(int)  # a click without a drag, at this position of the document
     zoom_requested = Signal(int)  # Ctrl+wheel: +1 in, -1 out
     image_undecodable = Signal(Path)  # a local image file that Qt cannot decode (it shows a broken image)
+    filled = Signal()  # the last piece of a document shown a piece at a time is in
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -70,6 +74,9 @@ class ReaderBrowser(QTextBrowser):
         self._images_width = 0  # …of that width
         self._rescale = QTimer(self, singleShot=True, interval=150)  # once a resize settles
         self._rescale.timeout.connect(self._rescale_images)
+        self._pieces: deque[str] = deque()  # what is still to come of a document shown a piece at a time
+        self._filler = QTimer(self, singleShot=True, interval=0)
+        self._filler.timeout.connect(self._append_piece)
 
     def set_column_width(self, pixels: float | None) -> None:
         self._column = pixels
@@ -177,11 +184,46 @@ class ReaderBrowser(QTextBrowser):
         return image
 
     def setHtml(self, text: str) -> None:
+        self._pieces.clear()
+        self._filler.stop()
         self._images.clear()
         self._images_width = 0
         super().setHtml(text)
         if "<img" in text:
             self._fit_images()
+
+    def show_pieces(self, pieces: list[str]) -> None:
+        """Show a long document given as pieces of whole blocks: the first at once, then one more at each
+        turn of the event loop, and `filled` after the last. Reading and laying out a 1 MB article at
+        once held the UI thread 0.3-0.5 s; a piece takes 15-35 ms, and the first is on screen at once."""
+        self.setHtml(pieces[0])
+        self._pieces.extend(pieces[1:])
+        self._filler.start()
+
+    @property
+    def filling(self) -> bool:
+        """Pieces of the document are still to come."""
+        return bool(self._pieces)
+
+    def _append_piece(self) -> None:
+        piece = self._pieces.popleft()
+        document = self.document()
+        part = QTextDocument()
+        part.setDefaultStyleSheet(document.defaultStyleSheet())
+        part.setDefaultFont(document.defaultFont())
+        # A fragment's first block joins the block it is inserted after, in that block's formats (a heading
+        # would lose its level, a list item its list): the piece is read after an empty first block, which
+        # joins the document's last block and adds nothing to it.
+        part.setHtml(_EMPTY_BLOCK + piece)
+        cursor = QTextCursor(document)
+        cursor.movePosition(QTextCursor.MoveOperation.End)
+        cursor.insertFragment(QTextDocumentFragment(part))
+        if "<img" in piece:
+            self._fit_images()
+        if self._pieces:
+            self._filler.start()
+        else:
+            self.filled.emit()
 
     def fit_images(self) -> None:
         """Fit the images again when the text's width changed since they were (a scroll bar came with the
@@ -288,11 +330,14 @@ class ArticleView(QWidget):
         layout.addWidget(self.browser, 1)
         self.browser.clicked_at.connect(self._clicked_at)
         self.browser.anchor_requested.connect(self.jump_to_anchor)
+        self.browser.filled.connect(self._document_complete)
         self.browser.describe_at = self._describe
         self._meanings: dict[str, str] = {}
         self._opened: OpenedArticle | None = None
         self._map: TextMap | None = None
         self._placeholder = ""
+        self._waiting: list[Callable[[], None]] = []  # what waits for the article being shown to be all in
+        self._scroll_target = 0  # where a waiting scroll goes (as far as anyone asks, the reader is there)
         self._theme = THEMES["light"]
         self._typography = Typography()
         self._base_font = QFont(self.browser.font())
@@ -340,28 +385,58 @@ class ArticleView(QWidget):
 
     def show_placeholder(self, message: str) -> None:
         self._opened = self._map = None
+        self._waiting.clear()
         self._placeholder = message
         self.header.setText("")
         self.header.hide()
-        self._set_html(f"<p style='color:{self._theme.muted}'>{html.escape(message)}</p>")
+        self.browser.setHtml(f"<p style='color:{self._theme.muted}'>{html.escape(message)}</p>")
+        self._document_complete()
         self.text_changed.emit("")
 
     def show_article(self, opened: OpenedArticle) -> None:
         self._show(opened)
-        self.text_changed.emit(opened.rendered.text)
+        self._when_complete(lambda: self.text_changed.emit(opened.rendered.text))
 
     def _show(self, opened: OpenedArticle) -> None:
-        article, theme = opened.article, self._theme
+        """Show `opened`: a long article a piece at a time, the rest once it is all in."""
+        article, rendered = opened.article, opened.rendered
         self._show_header(article)
-        if opened.rendered.html.strip():
-            self._set_html(opened.rendered.html)
+        self._opened, self._map = opened, None
+        self._waiting.clear()
+        self._scroll_target = 0
+        if rendered.breaks:
+            self.browser.show_pieces(rendered.pieces())
+            self.browser.fit_column()
+            return
+        if rendered.html.strip():
+            self.browser.setHtml(rendered.html)
         else:
             reason = "; ".join(article.warnings) or "this article has no text"
-            self._set_html(f"<p style='color:{theme.muted}'>{html.escape(reason.capitalize())}.</p>")
-        self._opened = opened
-        # A kept image stands for its placeholder in the plain text: highlights after it stay in place.
-        self._map = TextMap(opened.rendered.text, self.browser.document().toPlainText(), opened.rendered.image_texts)
-        self.set_highlights(opened)
+            self.browser.setHtml(f"<p style='color:{self._theme.muted}'>{html.escape(reason.capitalize())}.</p>")
+        self._document_complete()
+
+    def _document_complete(self) -> None:
+        """The whole document is in: finish its layout, place the highlights, do what waited for it."""
+        space_loose_text(self.browser.document(), self._typography.line_spacing)
+        self.browser.fit_column()
+        self.browser.fit_images()
+        if (opened := self._opened) is not None:
+            # A kept image stands for its placeholder in the plain text: highlights after it stay in place.
+            self._map = TextMap(opened.rendered.text, self.browser.document().toPlainText(),
+                                opened.rendered.image_texts)
+            self.set_highlights(opened)
+        self.document_shown.emit()
+        waiting, self._waiting = self._waiting, []
+        for action in waiting:
+            action()
+
+    def _when_complete(self, action: Callable[[], None]) -> None:
+        """Do `action` now, or once the article being shown a piece at a time is all in (not at all if
+        another document is shown first)."""
+        if self.browser.filling:
+            self._waiting.append(action)
+        else:
+            action()
 
     def _show_header(self, article: Article) -> None:
         theme = self._theme
@@ -376,13 +451,6 @@ class ArticleView(QWidget):
             f"<div style='color:{theme.muted}'>{' · '.join(details)} {tags}</div>"
         )
         self.header.show()
-
-    def _set_html(self, text: str) -> None:
-        self.browser.setHtml(text)
-        space_loose_text(self.browser.document(), self._typography.line_spacing)
-        self.browser.fit_column()
-        self.browser.fit_images()
-        self.document_shown.emit()
 
     def set_highlights(self, opened: OpenedArticle) -> None:
         """Paint `opened`'s highlights (the article itself is unchanged: no re-layout, no scroll). Where
@@ -460,6 +528,9 @@ class ArticleView(QWidget):
 
     def select_span(self, span: tuple[int, int]) -> None:
         """Select a passage given in plain-text offsets (and scroll to it)."""
+        if self.browser.filling:
+            self._when_complete(lambda: self.select_span(span))
+            return
         if self._map is None:
             return
         self.browser.setTextCursor(self._cursor(span))
@@ -467,6 +538,8 @@ class ArticleView(QWidget):
 
     def top_position(self) -> int:
         """Where reading has got to: the plain-text offset of the first character in view."""
+        if self.browser.filling:
+            return self._scroll_target
         if self._map is None:
             return 0
         shown = self.browser.cursorForPosition(self.browser.top_left()).position()
@@ -475,6 +548,10 @@ class ArticleView(QWidget):
     def scroll_to_position(self, offset: int, attempts: int = 20) -> None:
         """Scroll so that the line holding plain-text `offset` is at the top. Qt lays long articles out
         a piece at a time, so until the layout reaches it the scroll bar is too short: try again shortly."""
+        if self.browser.filling:
+            self._scroll_target = offset
+            self._when_complete(lambda: self.scroll_to_position(offset, attempts))
+            return
         if self._map is None or offset <= 0:
             return
         self.scroll_to_view_position(self._map.to_view(offset, offset + 1)[0], offset, attempts)
@@ -511,6 +588,9 @@ class ArticleView(QWidget):
 
     def reveal(self, placed: PlacedHighlight) -> None:
         """Scroll to a highlight and put the caret at its start, so it is plain to see."""
+        if self.browser.filling:
+            self._when_complete(lambda: self.reveal(placed))
+            return
         if placed.span is None or self._map is None:
             return
         cursor = self._cursor(placed.span)

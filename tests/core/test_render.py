@@ -3,6 +3,7 @@ lines, and the plain text matches what the reader shows (more in test_render_fid
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -95,3 +96,31 @@ def test_sample_posts_render_inert(path: Path) -> None:
         assert "url(" not in style and "expression" not in style and "display" not in style, tag
         assert not str(tag.get("src", "")).startswith(("http", "//", "data:"))
     assert rendered.text.strip()
+
+
+def _long_markdown(sections: int) -> str:
+    return "\n\n".join(f"## 第{number}节\n\n" + f"这一段讲的是长文章的第{number}节，内容足够长。" * 30
+                       + f"\n\n- 要点一\n- 要点二\n\n```python\nprint({number})\n```" for number in range(sections))
+
+
+def test_a_long_article_gets_breaks_between_blocks_and_a_short_one_none() -> None:
+    from desktop.core.render import PIECE_CHARACTERS
+
+    short = _render(_long_markdown(3), "short.md")
+    assert short.breaks == () and short.pieces() == [short.html]
+    long = _render(_long_markdown(200), "long.md")
+    assert len(long.html) > 4 * PIECE_CHARACTERS and len(long.breaks) >= 3
+    assert "".join(long.pieces()) == long.html
+    for piece in long.pieces()[1:]:
+        assert re.match(r"\s*<(h2|p|ul|pre)\b", piece), piece[:40]  # a whole block, never mid-text
+    assert not any(piece[-1].isspace() for piece in long.pieces()[:-1])  # Qt would read it as a space
+    assert all(len(piece) >= PIECE_CHARACTERS for piece in long.pieces()[:-1])
+
+
+def test_text_straight_in_the_body_is_never_cut_from_the_block_it_runs_into(monkeypatch: pytest.MonkeyPatch) -> None:
+    """CSDN puts text between <br>s straight into the body: a piece may start only where a block
+    follows a block, or the text before it would become a paragraph of its own."""
+    monkeypatch.setattr("desktop.core.render.PIECE_CHARACTERS", 1)
+    rendered = _render("<p>一</p>文字<br>更多<p>二</p><p>三</p>  \n<h3>四</h3>尾巴<b>粗</b><div>五</div>")
+    starts = [rendered.html[offset:].lstrip()[:4] for offset in rendered.breaks]
+    assert starts == ["<p>三", "<h3 "]
