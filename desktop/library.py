@@ -64,7 +64,7 @@ from desktop.store.search_index import Knowledge, KnownFile, SearchIndex
 
 __all__ = [
     "Library", "CorpusListing", "KnownFile", "Knowledge", "FileCheck", "FileChecker", "OpenedArticle",
-    "PlacedHighlight", "ImportReport", "Reconciliation", "CheckReport",
+    "PreparedArticle", "PlacedHighlight", "ImportReport", "Reconciliation", "CheckReport",
     "STATES", "atomic_write", "write_markdown_export", "SearchResult", "SearchResults", "default_index_path",
     "NotesPlan", "notes_from_plan", "ExportReport", "Notebook", "HighlightSelection", "DEFAULT_TEMPLATE",
     "HighlightFields", "LibraryAddress", "index_path_of",
@@ -85,6 +85,16 @@ class OpenedArticle:
     rendered: RenderedArticle
     highlights: tuple[PlacedHighlight, ...]  # reading order; orphans last
     user_tags: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PreparedArticle:
+    """An article read and rendered off the UI thread, with the remote images it may show looked up
+    (on a 1 MB article, looking for them takes ~100 ms: not to be done again on the UI thread)."""
+
+    article: Article
+    rendered: RenderedArticle
+    images: ImageLookup
 
 
 @dataclass(frozen=True)
@@ -544,16 +554,21 @@ class Library:
         except OSError:
             return False
 
-    def prepare(self, relpath: str, palette: str | None = None) -> tuple[Article, RenderedArticle]:
+    def prepare(self, relpath: str, palette: str | None = None) -> PreparedArticle:
         """Read and render (in the rendering process; in `palette`'s code colours, by default the current
         ones) without touching the database or the render cache: safe on a worker thread (the image
         cache is asked through a connection of its own)."""
         article = self.load(relpath)
-        return article, self._renderer.render(article, palette or self.code_palette, self._images(article))
+        images = self._images(article)
+        rendered = self._renderer.render(article, palette or self.code_palette, images)
+        text_key(rendered.text)  # kept by text_key's cache: annotating on the UI thread finds it there
+        return PreparedArticle(article, rendered, images)
 
-    def annotate(self, article: Article, rendered: RenderedArticle, palette: str | None = None) -> OpenedArticle:
-        """`rendered` (in `palette`'s code colours, by default the current ones) with its annotations."""
-        self._remember(self._render_key(article, self._images(article), palette), rendered)
+    def annotate(self, prepared: PreparedArticle, palette: str | None = None) -> OpenedArticle:
+        """The prepared article (in `palette`'s code colours, by default the current ones) with its
+        annotations."""
+        article, rendered = prepared.article, prepared.rendered
+        self._remember(self._render_key(article, prepared.images, palette), rendered)
         return self.refresh(OpenedArticle(article, rendered, (), ()))
 
     def refresh(self, opened: OpenedArticle) -> OpenedArticle:

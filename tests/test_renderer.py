@@ -39,11 +39,12 @@ def _render_meanwhile(library: Library, relpath: str) -> tuple[threading.Thread,
 def test_a_large_article_renders_in_another_process_as_it_would_here(library: Library, corpus: Path) -> None:
     relpath = _large_article(corpus)
     assert library.is_large(relpath)
-    article, rendered = library.prepare(relpath)
+    prepared = library.prepare(relpath)
+    article, rendered = prepared.article, prepared.rendered
     assert rendered == render_article(article, images={})
     process = library._renderer._process
     assert process is not None and process.is_alive()  # the rendering process, kept for the next one
-    assert library.prepare(relpath)[1] == rendered and library._renderer._process is process
+    assert library.prepare(relpath).rendered == rendered and library._renderer._process is process
 
 
 def test_closing_the_library_stops_a_render_nobody_waits_for(library: Library, corpus: Path) -> None:
@@ -67,7 +68,7 @@ def test_a_rendering_process_that_died_is_started_again(library: Library, corpus
     assert first is not None
     first.kill()
     first.join(5)
-    assert library.prepare(relpath)[1].text  # a new process renders it
+    assert library.prepare(relpath).rendered.text  # a new process renders it
     assert library._renderer._process is not first
 
 

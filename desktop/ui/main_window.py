@@ -28,7 +28,6 @@ from desktop.core.colours import COLOURS, DEFAULT_COLOUR, colour_hex
 from desktop.core.documents import ARTICLE_SUFFIXES
 from desktop.core.errors import LecternError
 from desktop.core.links import LinkError
-from desktop.core.model import Article, RenderedArticle
 from desktop.core.problems import is_informational
 from desktop.core.search_text import parse_query
 from desktop.core.snippets import find_matches
@@ -38,6 +37,7 @@ from desktop.library import (
     HighlightFields,
     Library,
     OpenedArticle,
+    PreparedArticle,
     SearchResult,
     SearchResults,
     notes_from_plan,
@@ -459,10 +459,9 @@ class MainWindow(QMainWindow):
             self._after_open = (relpath, after)
             self.open_article(relpath)
 
-    def _prepared(self, library: Library, relpath: str, prepared: tuple[Article, RenderedArticle],
-                  position: int, palette: str) -> None:
+    def _prepared(self, library: Library, relpath: str, prepared: PreparedArticle, position: int, palette: str) -> None:
         if library is self.library and self._opening == relpath:  # else the user has moved on
-            self._show_opened(library.annotate(*prepared, palette=palette), position)
+            self._show_opened(library.annotate(prepared, palette=palette), position)
             if palette != library.code_palette:
                 self.reading.restyle()
 
