@@ -414,7 +414,6 @@ def _window(scratch: Path, watch: _Milestones, resuming: Path | None = None):  #
     file_checker = FileChecker()  # as the app does: started before the window is built
     file_checker.start()
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    StallWatchdog(app).start()
     store = AnnotationStore(open_database(scratch / "data" / "annotations.db"))
     settings = Settings(QSettings(str(scratch / "settings.ini"), QSettings.Format.IniFormat))
     if resuming is not None:
@@ -423,6 +422,7 @@ def _window(scratch: Path, watch: _Milestones, resuming: Path | None = None):  #
     tune_for_large_corpora()  # as the app does
     window.resize(1400, 880)
     window.show()
+    StallWatchdog(app).start()  # as the app does: once the window is shown and the event loop runs
     return app, window
 
 

@@ -148,8 +148,6 @@ def run_app(corpus: Path | None, db_path: Path | None, link: str | None = None) 
 
 def _run_window(corpus: Path | None, db_path: Path | None, link: str | None, file_checker: FileChecker) -> int:
     app = create_application(sys.argv[:1])
-    watchdog = StallWatchdog(app)
-    watchdog.start()
     sys.excepthook = lambda kind, error, tb: show_bug(kind, error, tb)
     store = open_store(db_path or default_database())
     if store is None:
@@ -175,4 +173,7 @@ def _run_window(corpus: Path | None, db_path: Path | None, link: str | None, fil
         window.resume(corpus, default=seeds_dir())
     window.show()
     milestone("window shown")
+    # It watches the event loop, which runs from here on: what came before is start-up, which the
+    # milestones time (started earlier, its first tick would count the window's building as a stall).
+    StallWatchdog(app).start()
     return app.exec()
