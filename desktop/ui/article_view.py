@@ -330,7 +330,7 @@ class ArticleView(QWidget):
         layout.addWidget(self.browser, 1)
         self.browser.clicked_at.connect(self._clicked_at)
         self.browser.anchor_requested.connect(self.jump_to_anchor)
-        self.browser.filled.connect(self._document_complete)
+        self.browser.filled.connect(self._last_piece_in)
         self.browser.describe_at = self._describe
         self._meanings: dict[str, str] = {}
         self._opened: OpenedArticle | None = None
@@ -415,7 +415,17 @@ class ArticleView(QWidget):
             self.browser.setHtml(f"<p style='color:{self._theme.muted}'>{html.escape(reason.capitalize())}.</p>")
         self._document_complete()
 
-    def _document_complete(self) -> None:
+    def _last_piece_in(self) -> None:
+        """A long article is all in. Its headings are announced at the next turn of the event loop: on a
+        1 MB article, placing the highlights and listing its 2,700 headings take ~80 ms each."""
+        self._document_complete(announce=False)
+        QTimer.singleShot(0, self, self._announce)
+
+    def _announce(self) -> None:
+        if not self.browser.filling:  # else a newer document is coming, and will be announced
+            self.document_shown.emit()
+
+    def _document_complete(self, announce: bool = True) -> None:
         """The whole document is in: finish its layout, place the highlights, do what waited for it."""
         space_loose_text(self.browser.document(), self._typography.line_spacing)
         self.browser.fit_column()
@@ -425,7 +435,8 @@ class ArticleView(QWidget):
             self._map = TextMap(opened.rendered.text, self.browser.document().toPlainText(),
                                 opened.rendered.image_texts)
             self.set_highlights(opened)
-        self.document_shown.emit()
+        if announce:
+            self.document_shown.emit()
         waiting, self._waiting = self._waiting, []
         for action in waiting:
             action()

@@ -118,8 +118,15 @@ def test_a_long_article_reopens_at_its_place_with_its_highlights(make_window: Wi
                     and not view.browser.filling, timeout=10_000)
     assert abs(view.top_position() - place) < 40
     assert len(view.browser.extraSelections()) == 1  # the highlight, found again at the end of the article
-    listed = window.contents.contents.findItems("第", Qt.MatchFlag.MatchStartsWith | Qt.MatchFlag.MatchRecursive)
-    assert len(listed) == 160  # the contents list every heading, the last pieces' too
+    model = window.contents.model()
+
+    def listed() -> list[str]:
+        found = model.match(model.index(0, 0), Qt.ItemDataRole.DisplayRole, "第", -1,
+                            Qt.MatchFlag.MatchStartsWith | Qt.MatchFlag.MatchRecursive)
+        return [index.data() for index in found]
+
+    qtbot.waitUntil(lambda: len(listed()) == 160)  # the contents list every heading, the last pieces' too
+    assert window.contents.currentIndex().data() == "第120节"  # and show where the reader is
 
 
 def test_real_posts_cut_at_every_break_they_allow_are_the_whole(qapp) -> None:  # type: ignore[no-untyped-def]

@@ -300,11 +300,13 @@ def test_back_after_an_in_page_link(make_window: WindowFactory, reading_corpus: 
     assert _same_line(window, far, window.article_view.top_position())
 
 
-def test_the_contents_pane_jumps_and_follows(make_window: WindowFactory, reading_corpus: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_the_contents_pane_jumps_and_follows(make_window: WindowFactory, reading_corpus: Path, qtbot,  # type: ignore[no-untyped-def]
+                                             qtmodeltester) -> None:
     window = make_window()
     _open(window, LONG, qtbot)
     contents = window.contents
     model = contents.model()
+    qtmodeltester.check(model)
     titles = [model.index(row, 0).data() for row in range(model.rowCount())]
     assert titles == [f"Part {number}" for number in range(1, 9)]
     assert model.index(0, 0, model.index(2, 0)).data() == "Detail 3"  # h3 under its h2
