@@ -30,8 +30,8 @@ _HEADING_EXTRA = {"h6": ";font-style:italic"}  # h6 is h5's size: told apart by 
 CODE_BLOCK_STYLE = "white-space:pre-wrap"
 # HTML longer than this is given breaks, where the reader may show it a piece at a time: Qt reads a
 # 1 MB article's HTML in 120-200 ms and lays it out in as long again, all on the UI thread; a piece of
-# this size is read and laid out in 15-35 ms (measured on the 60,000-post benchmark's largest articles).
-PIECE_CHARACTERS = 32_000
+# this size is read and laid out in 10-20 ms (measured on the 60,000-post benchmark's largest articles).
+PIECE_CHARACTERS = 16_000
 
 # kramdown's inline attribute lists ({: .class #id key="v"}) and header ids ({#id}): markup, not text.
 _IAL = re.compile(r"""[ \t]*\{:(?:\s*(?:[.#][\w-]+|[\w-]+=(?:"[^"\n]*"|'[^'\n]*'|[^\s}]+)))*\s*\}""")

@@ -116,6 +116,10 @@ class CorpusController(QObject):
         self._files_task: Task | None = None
         self._previewed_as: tuple[Knowledge, CorpusListing] | None = None  # what the index knew and what the
         self._check: FileCheck | None = None  # files are, at open: the two are compared once both are there
+        # After the tree is shown, the comparing waits a turn of the event loop, so that the tree is painted
+        # first (a timer: a queued call would run before the loop turns).
+        self._comparing = QTimer(self, singleShot=True, interval=0)
+        self._comparing.timeout.connect(self._compare_when_checked)
         self._index_task: Task | None = None
         self._building = False
         self._build_again = False
@@ -169,7 +173,7 @@ class CorpusController(QObject):
             self._indexing(generation, 0, len(self._pending))
         self._show(tree)
         self._previewed_as = knowledge, shown
-        self._compare_when_checked()
+        self._comparing.start()
 
     def _files_checked(self, generation: int, check: FileCheck) -> None:
         if generation != self._generation:
