@@ -340,7 +340,7 @@ class ArticleView(QWidget):
         self._scroll_target = 0  # where a waiting scroll goes (as far as anyone asks, the reader is there)
         # A timer, not a queued call: those run before the event loop turns again (to paint, say).
         self._announcing = QTimer(self, singleShot=True, interval=0)
-        self._announcing.timeout.connect(self._announce)
+        self._announcing.timeout.connect(self.document_shown)
         self._theme = THEMES["light"]
         self._typography = Typography()
         self._base_font = QFont(self.browser.font())
@@ -389,6 +389,7 @@ class ArticleView(QWidget):
     def show_placeholder(self, message: str) -> None:
         self._opened = self._map = None
         self._waiting.clear()
+        self._announcing.stop()
         self._placeholder = message
         self.header.setText("")
         self.header.hide()
@@ -406,6 +407,7 @@ class ArticleView(QWidget):
         self._show_header(article)
         self._opened, self._map = opened, None
         self._waiting.clear()
+        self._announcing.stop()
         self._scroll_target = 0
         if rendered.breaks:
             self.browser.show_pieces(rendered.pieces())
@@ -423,10 +425,6 @@ class ArticleView(QWidget):
         1 MB article, placing the highlights and listing its 2,700 headings take ~80 ms each."""
         self._document_complete(announce=False)
         self._announcing.start()
-
-    def _announce(self) -> None:
-        if not self.browser.filling:  # else a newer document is coming, and will be announced
-            self.document_shown.emit()
 
     def _document_complete(self, announce: bool = True) -> None:
         """The whole document is in: finish its layout, place the highlights, do what waited for it."""

@@ -11,6 +11,7 @@ from desktop.core.corpus_tree import CorpusTree, TreeNode, build_tree
 __all__ = ["CorpusModel", "RELPATH_ROLE"]
 
 RELPATH_ROLE = Qt.ItemDataRole.UserRole + 1
+_ROW_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable  # once: asked for every row laid out
 _Index = QModelIndex | QPersistentModelIndex
 
 
@@ -87,4 +88,4 @@ class CorpusModel(QAbstractItemModel):
     def flags(self, index: _Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return _ROW_FLAGS
