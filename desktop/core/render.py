@@ -20,7 +20,7 @@ from desktop.core.model import Article, BodyKind, RenderedArticle
 from desktop.core.plaintext import BLOCK_TAGS, plain_text
 from desktop.core.sanitize import RemoteImage, sanitize_html
 
-__all__ = ["render_article", "markdown_to_html", "HEADING_SIZES", "CODE_BLOCK_STYLE", "PIECE_CHARACTERS"]
+__all__ = ["render_article", "markdown_to_html", "HEADING_SIZES", "CODE_BLOCK_STYLE", "PIECE_CHARACTERS", "PIECES_FROM"]
 
 # Qt's own heading sizes stop at four steps and the document style sheet may flatten them; these
 # keep h1–h6 apart (Qt's font-size keywords scale with the reader's font, so zooming still works).
@@ -28,10 +28,13 @@ HEADING_SIZES = {"h1": "xx-large", "h2": "x-large", "h3": "large", "h4": "medium
 _HEADING_EXTRA = {"h6": ";font-style:italic"}  # h6 is h5's size: told apart by its slant
 # Long lines wrap inside the block, so the article itself never scrolls sideways.
 CODE_BLOCK_STYLE = "white-space:pre-wrap"
-# HTML longer than this is given breaks, where the reader may show it a piece at a time: Qt reads a
-# 1 MB article's HTML in 120-200 ms and lays it out in as long again, all on the UI thread; a piece of
-# this size is read and laid out in 10-20 ms (measured on the 60,000-post benchmark's largest articles).
+# A long article's HTML is given breaks, where the reader may show it a piece at a time: Qt reads a 1 MB
+# article's HTML in 120-200 ms and lays it out in as long again, all on the UI thread; a piece of this
+# size is read and laid out in 10-20 ms (measured on the 60,000-post benchmark's largest articles).
 PIECE_CHARACTERS = 16_000
+# Only HTML longer than this many pieces: shorter HTML is read at once in under 30 ms (and laid out by
+# Qt a part at a time), so it is shown, and restyled in place, as a whole.
+PIECES_FROM = 8
 
 # kramdown's inline attribute lists ({: .class #id key="v"}) and header ids ({#id}): markup, not text.
 _IAL = re.compile(r"""[ \t]*\{:(?:\s*(?:[.#][\w-]+|[\w-]+=(?:"[^"\n]*"|'[^'\n]*'|[^\s}]+)))*\s*\}""")
@@ -151,7 +154,7 @@ def _html_and_breaks(root: Tag) -> tuple[str, tuple[int, ...]]:
     parts = [_html_of(child) for child in root.contents]
     html = "".join(parts)
     breaks: list[int] = []
-    if len(html) > 2 * PIECE_CHARACTERS:
+    if len(html) > PIECES_FROM * PIECE_CHARACTERS:
         offset = start = 0
         blank_from: int | None = None  # where the white space since the last block began, if it was one
         for child, part in zip(root.contents, parts, strict=True):

@@ -104,10 +104,12 @@ def _long_markdown(sections: int) -> str:
 
 
 def test_a_long_article_gets_breaks_between_blocks_and_a_short_one_none() -> None:
-    from desktop.core.render import PIECE_CHARACTERS
+    from desktop.core.render import PIECE_CHARACTERS, PIECES_FROM
 
     short = _render(_long_markdown(3), "short.md")
     assert short.breaks == () and short.pieces() == [short.html]
+    medium = _render(_long_markdown(100), "medium.md")  # read at once quickly enough: shown as a whole
+    assert len(medium.html) < PIECES_FROM * PIECE_CHARACTERS and medium.breaks == ()
     long = _render(_long_markdown(200), "long.md")
     assert len(long.html) > 4 * PIECE_CHARACTERS and len(long.breaks) >= 3
     assert "".join(long.pieces()) == long.html

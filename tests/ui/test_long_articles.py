@@ -23,7 +23,7 @@ from tests.core.test_render import _long_markdown
 from tests.ui.conftest import WindowFactory, select
 
 
-def _long_article(folder: Path, sections: int = 160) -> Article:
+def _long_article(folder: Path, sections: int = 200) -> Article:
     path = folder / "long.md"
     path.write_text(f"---\ntitle: 长文章\n---\n{_long_markdown(sections)}\n", encoding="utf-8")
     return load_article(path, folder)
@@ -49,9 +49,9 @@ def test_the_beginning_shows_at_once_and_the_end_is_the_whole_document(qtbot, tm
     qtbot.addWidget(view)
     view.show_article(OpenedArticle(article, rendered, (), ()))
     shown = view.browser.toPlainText()
-    assert view.browser.filling and "第0节" in shown and "第159节" not in shown
+    assert view.browser.filling and "第0节" in shown and "第199节" not in shown
     qtbot.waitUntil(lambda: not view.browser.filling)
-    assert "第159节" in view.browser.toPlainText()
+    assert "第199节" in view.browser.toPlainText()
     assert view.browser.document().toHtml() == _as_a_whole(article)
 
 
@@ -107,7 +107,7 @@ def test_a_long_article_reopens_at_its_place_with_its_highlights(make_window: Wi
     window.open_article("long.md")
     qtbot.waitUntil(lambda: window.opened is not None and window.opened.article.relpath == "long.md"
                     and not view.browser.filling, timeout=10_000)
-    select(window, "第155节")
+    select(window, "第195节")
     assert window.highlight_selection("yellow") is not None
     assert window.opened is not None
     place = window.opened.rendered.text.index("第120节")
@@ -125,7 +125,7 @@ def test_a_long_article_reopens_at_its_place_with_its_highlights(make_window: Wi
                             Qt.MatchFlag.MatchStartsWith | Qt.MatchFlag.MatchRecursive)
         return [index.data() for index in found]
 
-    qtbot.waitUntil(lambda: len(listed()) == 160)  # the contents list every heading, the last pieces' too
+    qtbot.waitUntil(lambda: len(listed()) == 200)  # the contents list every heading, the last pieces' too
     assert window.contents.currentIndex().data() == "第120节"  # and show where the reader is
 
 
