@@ -39,7 +39,6 @@ from desktop.library import (
     OpenedArticle,
     PreparedArticle,
     SearchResult,
-    SearchResults,
     notes_from_plan,
     write_markdown_export,
 )
@@ -63,6 +62,7 @@ from desktop.ui.reading_controls import ReadingControls
 from desktop.ui.recent_corpora import RecentCorpora, resume_target
 from desktop.ui.review import ReviewController
 from desktop.ui.search_pane import SearchPane
+from desktop.ui.searcher import Searcher
 from desktop.ui.settings import Settings
 from desktop.ui.side_panel import SidePanel, colour_icon
 from desktop.ui.tasks import Task, TaskRunner
@@ -111,7 +111,8 @@ class MainWindow(QMainWindow):
         self.search_field = CommandField()
         self.search_field.setPlaceholderText("Search articles and notes (Ctrl+K)")
         self.search_field.setClearButtonEnabled(True)
-        self.search_pane = SearchPane(self._search)
+        self.searcher = Searcher(self)
+        self.search_pane = SearchPane(self.searcher)
         self.left = QStackedWidget()
         self.left.addWidget(_column(self.filter_bar, self.tree, stretch=self.tree))
         self.left.addWidget(self.search_pane)
@@ -278,7 +279,7 @@ class MainWindow(QMainWindow):
         self.search_field.step_requested.connect(lambda _step: self.search_pane.activate_first())
         self.search_field.close_requested.connect(self.search_field.clear)
         self.search_pane.result_activated.connect(self.open_result)
-        self.search_pane.searched.connect(lambda line: self.statusBar().showMessage(line, _STATUS_MS))
+        self.search_pane.searched.connect(lambda line, _found: self.statusBar().showMessage(line, _STATUS_MS))
         self.find_bar.match_chosen.connect(lambda start, end: self.article_view.select_span((start, end)))
         self.article_view.text_changed.connect(self.find_bar.set_text)
         self.find_bar.closed.connect(self.article_view.browser.setFocus)
@@ -355,7 +356,8 @@ class MainWindow(QMainWindow):
         self.library = library
         self._opening = None
         self.search_field.clear()  # results of another corpus would open files that are not here
-        self.search_pane.model.set_results([])
+        self.searcher.set_library(library.address())
+        self.search_pane.clear()
         self.setWindowTitle(f"{library.root.name} — Lectern")
         self.article_view.show_placeholder(f"Reading {library.root} …")
         self.side_panel.show_article(None)
@@ -636,10 +638,6 @@ class MainWindow(QMainWindow):
         self.corpus.rebuild()  # the tag filter offers the user's tags, and may now show this article
 
     # -- searching -----------------------------------------------------------------------------------------
-    def _search(self, text: str) -> SearchResults:
-        assert self.library is not None
-        return self.library.search(text)
-
     def focus_search(self) -> None:
         self.search_field.setFocus()
         self.search_field.selectAll()
@@ -772,6 +770,7 @@ class MainWindow(QMainWindow):
         self.corpus.shut_down()
         self.tasks.cancel_all()
         self.tasks.wait()
+        self.searcher.close()
         self.settings.set("window/geometry", self.saveGeometry())
         self.settings.set("window/state", self.saveState())
         self.settings.set("window/splitter", self.splitter.saveState())

@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtGui import QTextCursor
 
-from desktop.library import FileChecker
+from desktop.library import FileChecker, SearchResults
 from desktop.store.annotations import AnnotationStore
 from desktop.store.database import open_database
 from desktop.ui.main_window import MainWindow
@@ -66,6 +66,14 @@ def restart(window: MainWindow, make_window: WindowFactory) -> MainWindow:
     window.close()
     window.store.db.close()
     return make_window()
+
+
+def search(qtbot, window: MainWindow, text: str) -> SearchResults:  # type: ignore[no-untyped-def]
+    """Search as the search field does once the user pauses typing; wait for the results to be shown."""
+    with qtbot.waitSignal(window.search_pane.searched, timeout=10_000) as shown:
+        window.search_pane.search(text)
+    found: SearchResults = shown.args[1]
+    return found
 
 
 def select(window: MainWindow, passage: str, occurrence: int = 0) -> str:

@@ -10,7 +10,7 @@ from PySide6.QtGui import QTextCursor
 
 from desktop.core.errors import DatabaseLocked
 from tests.conftest import SAMPLE
-from tests.ui.conftest import WindowFactory, select
+from tests.ui.conftest import WindowFactory, search, select
 
 SEED = "000_2e1d597362795e42.txt"
 
@@ -97,9 +97,10 @@ def test_find_bar_after_the_article_goes_away(make_window: WindowFactory, corpus
     assert window.find_bar.count.text() == "No matches"
 
 
-def test_a_failed_result_does_not_scroll_the_next_article(make_window: WindowFactory, corpus: Path) -> None:
+def test_a_failed_result_does_not_scroll_the_next_article(make_window: WindowFactory, corpus: Path,  # type: ignore[no-untyped-def]
+                                                          qtbot) -> None:
     window = make_window()
-    found = window.search_pane.run("伦理")
+    found = search(qtbot, window, "伦理")
     gone = next(r for r in found.results if r.relpath == "001_6217f8390a32708c.txt")
     (corpus / gone.relpath).unlink()
     window.open_result(gone)
@@ -107,13 +108,13 @@ def test_a_failed_result_does_not_scroll_the_next_article(make_window: WindowFac
     assert not window.article_view.browser.textCursor().hasSelection()
 
 
-def test_enter_right_after_typing_opens_a_result_of_what_was_typed(make_window: WindowFactory) -> None:
+def test_enter_right_after_typing_opens_a_result_of_what_was_typed(make_window: WindowFactory, qtbot) -> None:  # type: ignore[no-untyped-def]
     window = make_window()
     window.search_field.setText("AIGC")
-    window.search_pane.run("AIGC")
+    search(qtbot, window, "AIGC")
     window.search_field.setText("智能数字化新时代")
-    window.search_pane.activate_first()  # Enter before the typing pause
-    assert window.opened is not None and window.opened.article.relpath == "004_6991db62635989d8.txt"
+    window.search_pane.activate_first()  # Enter before the typing pause (and before its results)
+    qtbot.waitUntil(lambda: window.opened is not None and window.opened.article.relpath == "004_6991db62635989d8.txt")
 
 
 def test_the_article_opened_during_indexing_stays(make_window: WindowFactory, corpus: Path, qtbot) -> None:  # type: ignore[no-untyped-def]

@@ -14,7 +14,7 @@ from desktop.store.database import open_database
 from desktop.ui.main_window import MainWindow
 from desktop.ui.settings import Settings
 from tests.scale_corpus import make_scale_corpus
-from tests.ui.conftest import select
+from tests.ui.conftest import search, select
 
 
 @pytest.fixture
@@ -58,7 +58,7 @@ def test_tree_first_then_read_and_highlight_while_indexing(qtbot, tmp_path: Path
     select(window, quote)
     highlight_id = window.highlight_selection()
     assert highlight_id is not None and window.store.highlight(highlight_id).anchor.exact == quote
-    window.search_pane.run("第1篇")  # search works on what is indexed, and says it is not everything
+    search(qtbot, window, "第1篇")  # search works on what is indexed, and says it is not everything
     assert "incomplete: 0 of 2,000 articles indexed so far" in window.search_pane.summary.text()
 
     held_index.set()
@@ -68,7 +68,7 @@ def test_tree_first_then_read_and_highlight_while_indexing(qtbot, tmp_path: Path
     assert window.corpus_summary.text() == "2,000 articles"
     assert window.opened.article.relpath == "_posts/2024-02-01-00001.md"  # the reader was left alone
     assert window.library is not None and window.library.list_corpus().current
-    window.search_pane.run("第1篇")
+    search(qtbot, window, "第1篇")
     assert "incomplete" not in window.search_pane.summary.text()
 
 

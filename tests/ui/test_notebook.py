@@ -16,7 +16,7 @@ from desktop.library import SearchResult
 from desktop.ui.main_window import MainWindow
 from desktop.ui.notebook_model import COLUMNS, NotebookModel
 from desktop.ui.search_results import RESULT_ROLE
-from tests.ui.conftest import WindowFactory, restart, select
+from tests.ui.conftest import WindowFactory, restart, search, select
 
 SEED = "000_2e1d597362795e42.txt"
 MARKDOWN_SEED = "002_30faefd5253261df.txt"
@@ -289,11 +289,10 @@ def test_colour_search_finds_highlights_by_colour_or_meaning(window: MainWindow,
         assert {(r.kind, r.highlight_id) for r in _results(window)} == {
             ("highlight", ids["伦理和风险问题"]), ("highlight", ids["伦理监管"])}
         window.search_field.clear()
-    found = window.search_pane.run("colour:pink 风险")
+    found = search(qtbot, window, "colour:pink 风险")
     assert [r.highlight_id for r in found.results] == [ids["伦理和风险问题"]]
-    found = window.search_pane.run("colour:teal")
+    found = search(qtbot, window, "colour:teal")
     assert found.results == [] and "colour:teal" in " ".join(found.query.problems)
-    window.search_pane.run("colour:teal")
     assert "not understood: colour:teal" in window.search_pane.summary.text()
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 
-from tests.ui.conftest import WindowFactory, restart, select
+from tests.ui.conftest import WindowFactory, restart, search, select
 
 SEED = "000_2e1d597362795e42.txt"
 
@@ -60,7 +60,7 @@ def test_switching_corpus_clears_the_search(make_window: WindowFactory, tmp_path
     (other / "a.md").write_text("# 别的\n\n内容", encoding="utf-8")
     window = make_window()
     window.search_field.setText("AIGC")
-    window.search_pane.run("AIGC")
+    search(qtbot, window, "AIGC")
     assert window.search_pane.model.rowCount() > 0
     window.open_corpus(other)
     qtbot.waitUntil(lambda: not window.is_scanning())

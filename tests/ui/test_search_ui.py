@@ -3,12 +3,16 @@ and narrowing the tree."""
 
 from __future__ import annotations
 
+import threading
+
+import pytest
 from PySide6.QtCore import Qt
 
-from desktop.library import SearchResult
+from desktop.core.errors import LecternError
+from desktop.library import Library, SearchResult, SearchResults
 from desktop.ui.corpus_model import RELPATH_ROLE
 from desktop.ui.search_results import RESULT_ROLE
-from tests.ui.conftest import WindowFactory, select
+from tests.ui.conftest import WindowFactory, search, select
 
 
 def _results(window) -> list[SearchResult]:  # type: ignore[no-untyped-def]
@@ -43,7 +47,7 @@ def test_a_highlight_result_opens_that_highlight(make_window: WindowFactory, qtb
     highlight_id = window.highlight_selection()
     window.store.update_highlight(highlight_id, note="只有我知道的暗号")  # type: ignore[arg-type]
     window.open_article("003_94866a6898bf0002.txt")
-    found = window.search_pane.run("暗号")
+    found = search(qtbot, window, "暗号")
     assert [(r.kind, r.highlight_id) for r in found.results] == [("highlight", highlight_id)]
     window.open_result(found.results[0])
     assert window.opened.article.relpath == "000_2e1d597362795e42.txt"  # type: ignore[union-attr]
@@ -109,8 +113,42 @@ def test_tree_filters_by_tag_and_annotations(make_window: WindowFactory, qtmodel
     assert len(_visible_articles(window)) == 5
 
 
-def test_search_results_model(make_window: WindowFactory, qtmodeltester) -> None:  # type: ignore[no-untyped-def]
+def test_search_results_model(make_window: WindowFactory, qtmodeltester, qtbot) -> None:  # type: ignore[no-untyped-def]
     window = make_window()
-    window.search_pane.run("AIGC")
+    search(qtbot, window, "AIGC")
     qtmodeltester.check(window.search_pane.model)
     assert window.search_pane.model.rowCount() == 5
+
+
+def test_the_index_is_searched_off_the_ui_thread_and_only_the_newest_query_shows(
+        make_window: WindowFactory, qtbot, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    window = make_window()
+    threads: list[threading.Thread] = []
+    search_here = Library.search
+
+    def search_on_record(library: Library, text: str, limit: int = 20) -> SearchResults:
+        threads.append(threading.current_thread())
+        return search_here(library, text, limit)
+
+    monkeypatch.setattr(Library, "search", search_on_record)
+    shown: list[list[str]] = []
+    window.search_pane.searched.connect(lambda _line, found: shown.append(found.query.words()))
+    window.search_pane.search("AIGC")
+    window.search_pane.search("茧房")  # typed on before the first results came
+    qtbot.waitUntil(lambda: shown == [["茧房"]])
+    qtbot.wait(100)
+    assert shown == [["茧房"]] and {r.relpath for r in _results(window)} == {"004_6991db62635989d8.txt"}
+    assert threads and threading.main_thread() not in threads
+
+
+def test_a_search_that_fails_says_so(make_window: WindowFactory, qtbot, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    window = make_window()
+
+    def broken(_library: Library, _text: str, _limit: int = 20) -> SearchResults:
+        raise LecternError("the search index cannot be read")
+
+    monkeypatch.setattr(Library, "search", broken)
+    window.search_pane.search("AIGC")
+    qtbot.waitUntil(lambda: "Search failed: the search index cannot be read" in window.search_pane.summary.text())
+    monkeypatch.undo()
+    assert search(qtbot, window, "AIGC").results  # the next one works
