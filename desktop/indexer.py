@@ -6,6 +6,7 @@ this process only writes. Committed batches stay, so a cancelled index resumes w
 from __future__ import annotations
 
 import multiprocessing
+import os
 import time
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -30,7 +31,8 @@ def _batches(relpaths: list[str]) -> Iterator[list[str]]:
 
 
 def _extracted(relpaths: list[str], root: Path) -> Iterator[list[IndexedArticle | SkippedFile]]:
-    paths = [str(root / relpath) for relpath in relpaths]
+    folder = str(root)
+    paths = [os.path.join(folder, relpath) for relpath in relpaths]  # not root / relpath: 60,000 Paths took 1 s
     if len(paths) < _IN_PROCESS_BELOW:
         for batch in _batches(paths):
             yield extract_many(batch, str(root))

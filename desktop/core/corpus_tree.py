@@ -12,7 +12,6 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from operator import attrgetter, itemgetter
-from pathlib import PurePosixPath
 
 from desktop.core.model import CorpusEntry, SkippedFile
 from desktop.core.problems import group_problems
@@ -152,12 +151,19 @@ def _bucketed(children: list[TreeNode], by_file: bool) -> list[TreeNode]:
 
 def _bucket(first: TreeNode, last: TreeNode, start: int, count: int, by_file: bool) -> TreeNode:
     def name(node: TreeNode) -> str:
-        return _short(PurePosixPath(node.relpath).stem if by_file and node.relpath else node.name)
+        return _short(_stem(node.relpath) if by_file and node.relpath else node.name)
 
     bucket = TreeNode(f"{name(first)} … {name(last)}", f"{_BUCKET}{start // BUCKET_SIZE:06d}")
     bucket.count = count
     bucket.by_file = by_file
     return bucket
+
+
+def _stem(relpath: str) -> str:
+    """PurePosixPath(relpath).stem, without making a path: tens of thousands of rows ask for it."""
+    name = relpath.rpartition("/")[2]
+    dot = name.rfind(".")
+    return name[:dot] if 0 < dot < len(name) - 1 else name
 
 
 def _short(name: str, limit: int = 24) -> str:
@@ -248,7 +254,7 @@ def _first(item: tuple[str, ...]) -> str:
 def _folder_file_row(item: tuple[str, CorpusEntry | None]) -> TreeNode:
     relpath, entry = item
     if entry is None:
-        return TreeNode(PurePosixPath(relpath).stem, relpath, relpath, f"{relpath}\n(not read yet)", pending=True)
+        return TreeNode(_stem(relpath), relpath, relpath, f"{relpath}\n(not read yet)", pending=True)
     return _article_row(entry)
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
+from hypothesis import given
+from hypothesis import strategies as st
 from PySide6.QtCore import Qt
 
 from desktop.core.corpus_tree import BUCKET_SIZE, CorpusTree, build_tree
@@ -76,3 +78,14 @@ def test_highlights_model(qtmodeltester, library: Library) -> None:  # type: ign
     model.set_highlights(library.refresh(opened).highlights)
     qtmodeltester.check(model)
     assert model.rowCount() == 1 and "“伦理”" in model.index(0).data()
+
+
+_SEGMENT = st.text(st.characters(blacklist_characters="/\x00"), min_size=1, max_size=12).filter(
+    lambda segment: segment not in {".", ".."})
+
+
+@given(st.lists(_SEGMENT, min_size=1, max_size=4))
+def test_a_file_row_is_named_by_the_file_s_stem(segments: list[str]) -> None:
+    relpath = "/".join(segments)
+    tree = build_tree((), pending=[relpath])
+    assert tree.locate(relpath) is not None and tree.locate(relpath).name == PurePosixPath(relpath).stem  # type: ignore[union-attr]
