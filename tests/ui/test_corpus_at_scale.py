@@ -82,6 +82,7 @@ def test_rebuilt_tree_keeps_the_users_place(qtbot, tmp_path: Path, held_index: t
     window.tree.setCurrentIndex(chosen)
     held_index.set()
     qtbot.waitUntil(lambda: not window.is_scanning(), timeout=60_000)
+    qtbot.waitUntil(window.tree.updatesEnabled)  # a swapped tree is painted once the user's place is back
     current = window.tree.currentIndex()
     assert current.data() == "第1202篇" and window.tree.isExpanded(current.parent())
     assert window.opened is not None and window.opened.article.relpath == "_posts/2024-03-01-01202.md"
