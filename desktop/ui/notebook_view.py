@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate, QModelIndex, Qt, QTimer, Signal, SignalInstance
+from PySide6.QtCore import QDate, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal, SignalInstance
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -95,6 +95,10 @@ class NotebookPanel(QWidget):
         for column, width in zip(COLUMNS, (420, 200, 140, 150, 220, 100, 80), strict=True):
             self.table.setColumnWidth(COLUMNS.index(column), width)
         header.setStretchLastSection(True)
+        # Rows are chosen whole, never a column; but a header sharing the table's selection asks, at each
+        # paint after the selection changed, whether each column is all selected, through every row of
+        # the model (Ctrl+A over 10,000 highlights held the window 377 ms; 25-31 ms with its own, empty one).
+        header.setSelectionModel(QItemSelectionModel(self.model, header))
         self.table.activated.connect(self._activated)  # a double-click, or Enter (a click where the platform says so)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.model.modelReset.connect(self._selection_changed)

@@ -150,6 +150,16 @@ def test_sorting_keeps_the_chosen_rows(window: MainWindow, qtbot) -> None:  # ty
     assert [entry.id for entry in panel.chosen()] == [chosen]  # the same highlight, wherever its row went
 
 
+def test_select_all_chooses_every_row(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
+    _make(window)
+    model = _open_notebook(window, qtbot)
+    panel = window.notebook.panel
+    panel.table.setFocus()
+    qtbot.keyClick(panel.table, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    assert len(panel.chosen()) == model.rowCount() > 1
+    assert panel.count.text().endswith(f"· {model.rowCount()} chosen") and panel.delete_button.isEnabled()
+
+
 def _choose(window: MainWindow, passages: list[str]) -> None:
     model = window.notebook.panel.model
     window.notebook.panel.choose({model.entry(row).id for row in range(model.rowCount())
