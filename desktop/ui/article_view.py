@@ -35,6 +35,7 @@ from desktop.core.model import Article
 from desktop.core.textmap import TextMap
 from desktop.library import OpenedArticle, PlacedHighlight
 from desktop.ui.formula_copy import text_with_tex
+from desktop.ui.next_turn import next_turn
 from desktop.ui.themes import THEMES, Theme, document_style_sheet
 from desktop.ui.typography import Typography, space_loose_text
 
@@ -75,8 +76,7 @@ class ReaderBrowser(QTextBrowser):
         self._rescale = QTimer(self, singleShot=True, interval=150)  # once a resize settles
         self._rescale.timeout.connect(self._rescale_images)
         self._pieces: deque[str] = deque()  # what is still to come of a document shown a piece at a time
-        self._filler = QTimer(self, singleShot=True, interval=0)
-        self._filler.timeout.connect(self._append_piece)
+        self._filler = next_turn(self, self._append_piece)
 
     def set_column_width(self, pixels: float | None) -> None:
         self._column = pixels
@@ -338,9 +338,7 @@ class ArticleView(QWidget):
         self._placeholder = ""
         self._waiting: list[Callable[[], None]] = []  # what waits for the article being shown to be all in
         self._scroll_target = 0  # where a waiting scroll goes (as far as anyone asks, the reader is there)
-        # A timer, not a queued call: those run before the event loop turns again (to paint, say).
-        self._announcing = QTimer(self, singleShot=True, interval=0)
-        self._announcing.timeout.connect(self.document_shown)
+        self._announcing = next_turn(self, self._announce)
         self._theme = THEMES["light"]
         self._typography = Typography()
         self._base_font = QFont(self.browser.font())
@@ -421,13 +419,17 @@ class ArticleView(QWidget):
         self._document_complete()
 
     def _last_piece_in(self) -> None:
-        """A long article is all in. Its headings are announced at the next turn of the event loop: on a
-        1 MB article, placing the highlights and listing its 2,700 headings take ~80 ms each."""
-        self._document_complete(announce=False)
+        """A long article is all in: its highlights are placed now; its headings are listed, and what waited
+        for it done, at the next turn of the event loop (on a 1 MB article, ~80 ms each)."""
+        self._finish_document()
         self._announcing.start()
 
-    def _document_complete(self, announce: bool = True) -> None:
-        """The whole document is in: finish its layout, place the highlights, do what waited for it."""
+    def _document_complete(self) -> None:
+        self._finish_document()
+        self._announce()
+
+    def _finish_document(self) -> None:
+        """The whole document is in: finish its layout, place the highlights."""
         space_loose_text(self.browser.document(), self._typography.line_spacing)
         self.browser.fit_column()
         self.browser.fit_images()
@@ -436,16 +438,23 @@ class ArticleView(QWidget):
             self._map = TextMap(opened.rendered.text, self.browser.document().toPlainText(),
                                 opened.rendered.image_texts)
             self.set_highlights(opened)
-        if announce:
-            self.document_shown.emit()
+
+    def _announce(self) -> None:
+        """Say that the document is shown (its headings are listed then), and do what waited for it."""
+        self.document_shown.emit()
         waiting, self._waiting = self._waiting, []
         for action in waiting:
             action()
 
+    @property
+    def _coming(self) -> bool:
+        """An article shown a piece at a time is not all in (or not announced) yet."""
+        return self.browser.filling or self._announcing.isActive()
+
     def _when_complete(self, action: Callable[[], None]) -> None:
         """Do `action` now, or once the article being shown a piece at a time is all in (not at all if
         another document is shown first)."""
-        if self.browser.filling:
+        if self._coming:
             self._waiting.append(action)
         else:
             action()
@@ -540,7 +549,7 @@ class ArticleView(QWidget):
 
     def select_span(self, span: tuple[int, int]) -> None:
         """Select a passage given in plain-text offsets (and scroll to it)."""
-        if self.browser.filling:
+        if self._coming:
             self._when_complete(lambda: self.select_span(span))
             return
         if self._map is None:
@@ -550,7 +559,7 @@ class ArticleView(QWidget):
 
     def top_position(self) -> int:
         """Where reading has got to: the plain-text offset of the first character in view."""
-        if self.browser.filling:
+        if self._coming:
             return self._scroll_target
         if self._map is None:
             return 0
@@ -560,7 +569,7 @@ class ArticleView(QWidget):
     def scroll_to_position(self, offset: int, attempts: int = 20) -> None:
         """Scroll so that the line holding plain-text `offset` is at the top. Qt lays long articles out
         a piece at a time, so until the layout reaches it the scroll bar is too short: try again shortly."""
-        if self.browser.filling:
+        if self._coming:
             self._scroll_target = offset
             self._when_complete(lambda: self.scroll_to_position(offset, attempts))
             return
@@ -600,7 +609,7 @@ class ArticleView(QWidget):
 
     def reveal(self, placed: PlacedHighlight) -> None:
         """Scroll to a highlight and put the caret at its start, so it is plain to see."""
-        if self.browser.filling:
+        if self._coming:
             self._when_complete(lambda: self.reveal(placed))
             return
         if placed.span is None or self._map is None:

@@ -25,6 +25,7 @@ from desktop.logs import milestone
 from desktop.store.annotations import AnnotationStore
 from desktop.ui.corpus_filter import CorpusFilterBar
 from desktop.ui.corpus_model import RELPATH_ROLE, CorpusModel
+from desktop.ui.next_turn import next_turn
 from desktop.ui.tasks import Task, TaskRunner
 
 __all__ = ["CorpusController"]
@@ -116,13 +117,10 @@ class CorpusController(QObject):
         self._files_task: Task | None = None
         self._previewed_as: tuple[Knowledge, CorpusListing] | None = None  # what the index knew and what the
         self._check: FileCheck | None = None  # files are, at open: the two are compared once both are there
-        # After the tree is shown, the comparing waits a turn of the event loop, so that the tree is painted
-        # first (a timer: a queued call would run before the loop turns).
-        self._comparing = QTimer(self, singleShot=True, interval=0)
-        self._comparing.timeout.connect(self._compare_when_checked)
+        # After the tree is shown, the comparing waits a turn of the event loop, so that the tree is painted first.
+        self._comparing = next_turn(self, self._compare_when_checked)
         self._restoring_to: _ViewState | None = None  # a swapped tree's view, to be restored at the next turn
-        self._restoring = QTimer(self, singleShot=True, interval=0)
-        self._restoring.timeout.connect(self._restore_view)
+        self._restoring = next_turn(self, self._restore_view)
         self._index_task: Task | None = None
         self._building = False
         self._build_again = False

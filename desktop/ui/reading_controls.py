@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QAction, QTextDocument
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QAbstractItemView, QToolBar, QWidget
 
 from desktop.core.model import Article, RenderedArticle
@@ -78,8 +78,8 @@ class ReadingControls(QObject):
         view, contents = window.article_view, window.contents
         self.appearance.changed.connect(self.restyle)
         view.browser.zoom_requested.connect(self.appearance.zoom)
+        view.document_shown.connect(lambda: contents.show_document(view.browser.document()))
         bar = view.browser.verticalScrollBar()
-        view.document_shown.connect(lambda: self._list_headings(view.browser.document(), bar.value()))
         bar.valueChanged.connect(contents.follow)
         bar.rangeChanged.connect(lambda: contents.follow(bar.value()))  # more of the article is laid out
         contents.heading_chosen.connect(view.jump_to_view_position)
@@ -87,11 +87,6 @@ class ReadingControls(QObject):
                        window.side_panel.list.viewport()):
             widget.installEventFilter(self.navigator.buttons)
         self.appearance.apply()
-
-    def _list_headings(self, document: QTextDocument, scroll_top: int) -> None:
-        contents = self._window.contents
-        contents.show_document(document)
-        contents.follow(scroll_top)
 
     def restyle(self) -> None:
         """The theme or typography changed: lay the article out again from memory, where it was. New
