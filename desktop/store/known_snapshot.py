@@ -16,7 +16,7 @@ import os
 import tempfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 __all__ = ["read_snapshot", "read_stamps", "write_snapshot", "snapshot_path", "Stamps"]
 
@@ -70,24 +70,40 @@ def read_snapshot(path: Path, generation: str) -> list[Row] | None:
 
 
 def read_stamps(path: Path, generation: str) -> Stamps | None:
-    """The files' stamps taken at `generation`, or None when there is no such snapshot."""
+    """The files' stamps taken at `generation`, or None when there is no such snapshot: the header and
+    the stamps are read, not the rows after them."""
     try:
-        count, records = _records(path, generation)
-        stamps = marshal.loads(next(records))
-    except (OSError, EOFError, ValueError, TypeError, IndexError, StopIteration):
+        with path.open("rb") as file:
+            count = _count(_record(file), generation)
+            stamps = marshal.loads(_record(file))
+    except (OSError, EOFError, ValueError, TypeError, IndexError):
         return None
     return stamps if isinstance(stamps, dict) and len(stamps) == count else None
 
 
+def _record(file: BinaryIO) -> bytes:
+    length = int.from_bytes(file.read(_LENGTH), "little")
+    data = file.read(length)
+    if len(data) < length:
+        raise EOFError("the snapshot is cut short")
+    return data
+
+
 def _records(path: Path, generation: str) -> tuple[int, Iterator[memoryview]]:
-    """How many rows the snapshot holds, and its records after the header, each still to be loaded. A
-    snapshot of another generation or format is as good as none (ValueError)."""
+    """How many rows the snapshot holds, and its records after the header, each still to be loaded."""
     data = memoryview(path.read_bytes())  # marshal.load() on a file reads it in small pieces: slow
     pieces = _pieces(data)
-    header = marshal.loads(next(pieces))
+    return _count(next(pieces), generation), pieces
+
+
+def _count(header_record: bytes | memoryview, generation: str) -> int:
+    """The number of rows the header says the snapshot holds. A snapshot of another generation or format
+    is as good as none (ValueError)."""
+    header = marshal.loads(header_record)
     if not (isinstance(header, tuple) and header[:2] == (_FORMAT, generation)):
         raise ValueError("a snapshot of another index")
-    return header[2], pieces
+    count: int = header[2]
+    return count
 
 
 def _pieces(data: memoryview) -> Iterator[memoryview]:

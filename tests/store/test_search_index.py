@@ -6,7 +6,7 @@ import sqlite3
 import threading
 from pathlib import Path
 
-from desktop.store.search_index import SearchIndex
+from desktop.store.search_index import SearchIndex, snapshot_stamps
 
 
 def test_concurrent_openers_of_a_new_index_share_it(tmp_path: Path) -> None:
@@ -106,6 +106,10 @@ def test_a_damaged_or_foreign_snapshot_is_ignored(corpus: Path, tmp_path: Path) 
     expected = index.known()
     snapshot = path.with_name("index.db.known")
     whole = snapshot.read_bytes()
+    stamps = snapshot_stamps(path)
+    assert stamps is not None and set(stamps[1]) == set(expected)
+    snapshot.write_bytes(whole[:60])  # cut inside the stamps: the checker compares with nothing
+    assert snapshot_stamps(path) is None
     snapshot.write_bytes(whole[: len(whole) // 2])
     assert index.known() == expected
     index.close()
