@@ -45,12 +45,12 @@ class CorpusFilterBar(QWidget):
         self.annotated.toggled.connect(self.filter_changed)
         self._applied: str | None = None
 
-    def set_tags(self, names: list[str]) -> None:
-        """The tags offered (one spelling each)."""
+    def set_tags(self, names: list[str], spellings: dict[str, str]) -> None:
+        """The tags offered (one spelling each, in order), and the same by case-folded name."""
         if names != self._offered:  # compared here: asking Qt for 10,000 strings back costs more
             self._offered = names
             self._names.setStringList(names)
-            self._folded = {name.casefold(): name for name in names}
+            self._folded = spellings
 
     def chosen_tag(self) -> str | None:
         """The tag typed, when it is one of the tags offered (in any case)."""

@@ -4,6 +4,7 @@ titles fill in, Problems say what matters, and the index lives in the cache fold
 from __future__ import annotations
 
 import threading
+import weakref
 from pathlib import Path
 
 import pytest
@@ -80,12 +81,16 @@ def test_rebuilt_tree_keeps_the_users_place(qtbot, tmp_path: Path, held_index: t
     chosen = window.corpus_model.find("_posts/2024-03-01-01202.md")
     window.tree.setExpanded(chosen.parent(), True)
     window.tree.setCurrentIndex(chosen)
+    freed_by: list[str] = []  # the tree replaced is freed on a worker, not on the UI thread
+    weakref.finalize(window.corpus_model.tree, lambda: freed_by.append(threading.current_thread().name))
     held_index.set()
     qtbot.waitUntil(lambda: not window.is_scanning(), timeout=60_000)
     qtbot.waitUntil(window.tree.updatesEnabled)  # a swapped tree is painted once the user's place is back
     current = window.tree.currentIndex()
     assert current.data() == "第1202篇" and window.tree.isExpanded(current.parent())
     assert window.opened is not None and window.opened.article.relpath == "_posts/2024-03-01-01202.md"
+    qtbot.waitUntil(lambda: bool(freed_by))
+    assert freed_by != [threading.main_thread().name]
 
 
 def test_problems_group_by_kind_and_harmless_keys_are_not_problems(make_window, corpus: Path) -> None:  # type: ignore[no-untyped-def]
