@@ -14,7 +14,7 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from desktop import __version__
+import desktop
 from desktop.core.errors import LecternError
 from desktop.core.problems import group_problems
 from desktop.logs import configure_logging
@@ -50,7 +50,7 @@ def _parser() -> argparse.ArgumentParser:
     # (they may stand anywhere); declared here too so that --help lists them.
     parser = argparse.ArgumentParser(prog="lectern", description="Read and annotate a local corpus of articles.",
                                      parents=[_global_options()])
-    parser.add_argument("--version", action="version", version=f"Lectern {__version__}")
+    parser.add_argument("--version", action="version", version=f"Lectern {desktop.__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
 
     index = commands.add_parser("index",
@@ -103,7 +103,7 @@ def _window_parser() -> argparse.ArgumentParser:
         prog="lectern", parents=[_global_options()],
         epilog=f"Headless commands: {', '.join(_COMMANDS)} (lectern COMMAND --help).",
     )
-    parser.add_argument("--version", action="version", version=f"Lectern {__version__}")
+    parser.add_argument("--version", action="version", version=f"Lectern {desktop.__version__}")
     parser.add_argument("--self-test", action="store_true",
                         help="check this installation headless (seeds, rendering, database, export, fonts)")
     # Several are taken (a file manager may pass them) and the first is opened: one corpus per window.
@@ -399,9 +399,7 @@ def _open_window(options: argparse.Namespace, rest: list[str]) -> int:
         except _NotThere as error:
             print(f"lectern: {error}", file=sys.stderr)
             return 2
-        from desktop.ui.app import run_app
-
-        return run_app(None, options.db, link)
+        return _start_window(None, options.db, link)
     rest = [_file_uri_as_path(argument) for argument in rest]
     args = _window_parser().parse_args(rest[1:] if rest[:1] == ["--"] else rest, namespace=options)
     if args.self_test:
@@ -411,9 +409,19 @@ def _open_window(options: argparse.Namespace, rest: list[str]) -> int:
     corpus, *others = args.corpus or [None]
     if others:
         print(f"lectern: one corpus per window: opening {corpus}, not {', '.join(map(str, others))}", file=sys.stderr)
+    return _start_window(corpus, args.db)
+
+
+def _start_window(corpus: Path | None, db: Path | None, link: str | None = None) -> int:
+    # The file checker's process is started before the window's modules are imported (~1 s), so that its own
+    # start-up is over by the time the corpus opens (desktop.file_check).
+    from desktop.file_check import FileChecker
+
+    file_checker = FileChecker()
+    file_checker.start()
     from desktop.ui.app import run_app  # Qt is loaded only for the window
 
-    return run_app(corpus, args.db)
+    return run_app(corpus, db, link, file_checker)
 
 
 def _run(options: argparse.Namespace, rest: list[str]) -> int:

@@ -14,7 +14,7 @@ from typing import NamedTuple, cast
 
 from desktop.core.corpus import FileStamp, ListedFile, list_unless_unchanged
 from desktop.helper_process import HelperProcess, HelperStopped
-from desktop.store.search_index import snapshot_stamps
+from desktop.store.index_generation import snapshot_stamps
 
 __all__ = ["FileCheck", "FileChecker", "HelperStopped", "check_files"]
 

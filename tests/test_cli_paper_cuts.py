@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from desktop.cli import main
+from desktop.file_check import FileChecker
 from tests.conftest import PROJECT
 from tests.scale_corpus import make_scale_corpus
 
@@ -31,7 +32,13 @@ def windows_opened(monkeypatch: pytest.MonkeyPatch) -> list[Path | None]:
     import desktop.ui.app
 
     opened: list[Path | None] = []
-    monkeypatch.setattr(desktop.ui.app, "run_app", lambda corpus, db: opened.append(corpus) or 0)
+
+    def run_app(corpus: Path | None, db: Path | None, link: str | None, file_checker: FileChecker) -> int:
+        file_checker.close()  # started by the CLI ahead of the window's modules; no window here
+        opened.append(corpus)
+        return 0
+
+    monkeypatch.setattr(desktop.ui.app, "run_app", run_app)
     return opened
 
 

@@ -9,12 +9,12 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import NamedTuple
 
-from desktop.core.documents import ARTICLE_SUFFIXES
 from desktop.core.errors import LecternError
 
-__all__ = ["find_article_files", "list_article_names", "list_article_files", "list_unless_unchanged", "FileStamp",
-           "ListedFile", "stamp_of", "Progress", "Cancelled"]
+__all__ = ["ARTICLE_SUFFIXES", "find_article_files", "list_article_names", "list_article_files",
+           "list_unless_unchanged", "FileStamp", "ListedFile", "stamp_of", "Progress", "Cancelled"]
 
+ARTICLE_SUFFIXES = frozenset({".md", ".markdown", ".html", ".htm", ".txt"})
 Progress = Callable[[int, int], None]  # (done, total)
 Cancelled = Callable[[], bool]
 

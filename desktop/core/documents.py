@@ -17,9 +17,8 @@ from frontmatter.default_handlers import YAMLHandler
 from desktop.core.decoding import read_text_file
 from desktop.core.model import Article, BodyKind
 
-__all__ = ["ARTICLE_SUFFIXES", "READ_KEYS", "WEB_ADDRESS_KEYS", "load_article", "parse_article", "web_address"]
+__all__ = ["READ_KEYS", "WEB_ADDRESS_KEYS", "load_article", "parse_article", "web_address"]
 
-ARTICLE_SUFFIXES = frozenset({".md", ".markdown", ".html", ".htm", ".txt"})
 MAX_FRONT_MATTER = 64 * 1024
 MAX_NESTING = 64
 SOURCE_ID_KEYS = ("artid", "id", "uuid")

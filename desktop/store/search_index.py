@@ -19,11 +19,11 @@ from desktop.core.corpus import FileStamp
 from desktop.core.indexing import IndexedArticle
 from desktop.core.model import BodyKind, CorpusEntry, SkippedFile
 from desktop.core.search_text import SearchQuery, fts_expression, index_columns
-from desktop.store.known_snapshot import Stamps, read_snapshot, read_stamps, snapshot_path, write_snapshot
+from desktop.store.index_generation import SCHEMA, generation_of, is_current
+from desktop.store.known_snapshot import read_snapshot, snapshot_path, write_snapshot
 
-__all__ = ["SearchIndex", "ArticleHit", "KnownFile", "Knowledge", "snapshot_stamps"]
+__all__ = ["SearchIndex", "ArticleHit", "KnownFile", "Knowledge"]
 
-SCHEMA = "lectern-search-4"  # derived data: any other value means "rebuild"
 BUSY_TIMEOUT_S = 30
 _SEPARATOR = "\x1f"
 _KINDS = {kind.value: kind for kind in BodyKind}  # a dict lookup: calling the enum costs 5 µs a row
@@ -103,38 +103,6 @@ def _known_file(row: tuple[Any, ...]) -> KnownFile:
     return KnownFile((size, mtime, ctime), item)
 
 
-def _generation(conn: sqlite3.Connection) -> str | None:
-    """Which index this is and how many times it was written (None: an index from before they were
-    counted)."""
-    rows = dict(conn.execute("SELECT key, value FROM meta WHERE key IN ('instance', 'generation')"))
-    return f"{rows['instance']}/{rows['generation']}" if len(rows) == 2 else None
-
-
-def snapshot_stamps(path: Path) -> tuple[str, Stamps] | None:
-    """The generation of the index at `path` and the files' stamps its snapshot holds, read without
-    opening the index for writing (another process asks while the window uses it); None when there is
-    no such index or snapshot."""
-    try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-    except sqlite3.Error:
-        return None
-    try:
-        with conn:
-            conn.execute("BEGIN")
-            generation = _generation(conn) if _is_current(conn) else None
-            stamps = read_stamps(snapshot_path(path), generation) if generation is not None else None
-    except sqlite3.Error:
-        return None
-    finally:
-        conn.close()
-    return (generation, stamps) if generation is not None and stamps is not None else None
-
-
-def _is_current(conn: sqlite3.Connection) -> bool:
-    tables = {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    return "meta" in tables and conn.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone() == (SCHEMA,)
-
-
 def _create(conn: sqlite3.Connection) -> None:
     for statement in filter(str.strip, _CREATE.split(";")):
         conn.execute(statement)
@@ -186,7 +154,7 @@ class SearchIndex:
     @staticmethod
     def _prepare(conn: sqlite3.Connection) -> None:
         conn.execute("PRAGMA synchronous = NORMAL")  # a lost tail is re-indexed, not lost
-        if _is_current(conn):  # the usual case: nothing to write, so no lock (a scan may be writing)
+        if is_current(conn):  # the usual case: nothing to write, so no lock (a scan may be writing)
             return
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("BEGIN IMMEDIATE")  # two openers of a new file: one creates, the other then sees it
@@ -227,7 +195,7 @@ class SearchIndex:
         snapshot = snapshot_path(self.path)
         with self.conn:  # one read transaction: the generation and the rows agree
             self.conn.execute("BEGIN")
-            generation = _generation(self.conn)
+            generation = generation_of(self.conn)
             rows = read_snapshot(snapshot, generation) if generation is not None else None
             if rows is None:
                 rows = [_known_row(row) for row in self.conn.execute(

@@ -22,6 +22,7 @@ from desktop.paths import default_database, resources_dir, seeds_dir
 from desktop.store.annotations import AnnotationStore
 from desktop.store.backups import daily_backup, newest_backup, restore_backup, set_aside
 from desktop.store.database import open_database
+from desktop.ui.first_paint import once_painted
 from desktop.ui.main_window import MainWindow
 from desktop.ui.messages import show_bug
 from desktop.ui.recent_corpora import resume_target
@@ -136,15 +137,14 @@ def open_store(path: Path) -> AnnotationStore | None:
         return AnnotationStore(db)
 
 
-def run_app(corpus: Path | None, db_path: Path | None, link: str | None = None) -> int:
-    """Open the window on `corpus` (default: the last one), or at a `lectern://` link."""
+def run_app(corpus: Path | None, db_path: Path | None, link: str | None, file_checker: FileChecker) -> int:
+    """Open the window on `corpus` (default: the last one), or at a `lectern://` link. `file_checker` was
+    started ahead of this module's imports (desktop.cli); it is closed with the window."""
     if message := missing_display_message():
+        file_checker.close()
         print(f"lectern: {message}", file=sys.stderr)
         return 2
     log_qt_messages()
-    # Started first, so that its own start-up is over by the time the corpus opens (see desktop.file_check).
-    file_checker = FileChecker()
-    file_checker.start()
     try:
         return _run_window(corpus, db_path, link, file_checker)
     finally:
@@ -177,8 +177,13 @@ def _run_window(corpus: Path | None, db_path: Path | None, link: str | None, fil
     if link is None or not window.open_link(link):
         window.resume(corpus, default=seeds_dir())
     window.show()
-    milestone("window shown")
-    # It watches the event loop, which runs from here on: what came before is start-up, which the
-    # milestones time (started earlier, its first tick would count the window's building as a stall).
-    StallWatchdog(app).start()
+    # The watchdog watches the event loop from the window's first paint on: what came before is start-up,
+    # which the milestones time (started earlier, its first tick would count the building as a stall).
+    watchdog = StallWatchdog(app)
+
+    def painted() -> None:
+        milestone("window shown")
+        watchdog.start()
+
+    once_painted(window, painted)
     return app.exec()

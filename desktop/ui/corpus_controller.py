@@ -89,6 +89,10 @@ class CorpusController(QObject):
     article_chosen = Signal(str)  # the user chose an article in the tree
     index_progress = Signal(int, int)  # (files searchable, files in the corpus) while indexing
     index_finished = Signal()
+    # The corpus's files were listed and compared with the index, once per opening: what changes on disk from
+    # here on is news. (Not sooner: listing its folders to watch beside a restart's own work took ~0.1 s of
+    # the interpreter lock from the tree, and a core from the file checker.)
+    files_listed = Signal()
     summary_changed = Signal(str, str)  # (one line for the status bar, its tooltip)
     message = Signal(str)  # something worth a passing note in the status bar
     failed = Signal(object)  # the corpus cannot be read at all (an exception)
@@ -128,6 +132,7 @@ class CorpusController(QObject):
         self._complete = False
         self._complete_requested = False  # the newest build asked for holds every article
         self._shown = False
+        self._files_listed = False
         self._refresh_waiting = False
 
     # -- opening -------------------------------------------------------------------------------------
@@ -142,7 +147,7 @@ class CorpusController(QObject):
         self._wanted = (article, position)
         self._entries, self._skipped, self._pending, self._missing = {}, {}, set(), ()
         self._previewed_as = self._check = None
-        self._complete = self._shown = self._complete_requested = False
+        self._complete = self._shown = self._complete_requested = self._files_listed = False
         if self._restoring_to is not None:  # the view of the corpus before is not restored
             self._restoring.stop()
             self._restoring_to = None
@@ -252,6 +257,9 @@ class CorpusController(QObject):
         if generation != self._generation:
             return
         self._listing_task = None
+        if not self._files_listed:
+            self._files_listed = True
+            self.files_listed.emit()
         shown = (self._entries.keys(), self._skipped.keys(), self._pending)
         self._entries, self._skipped, self._pending = picture
         missing = self._missing

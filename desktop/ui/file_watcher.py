@@ -73,12 +73,17 @@ class LiveFiles(QObject):
     # -- what the window tells it -------------------------------------------------------------------------
     def watch_corpus(self, root: Path) -> None:
         """Watch `root`'s folders (listed on a worker) instead of the last corpus's."""
-        self._generation += 1
+        self.leave_corpus()
         self._root = root
+        self._list_folders()
+
+    def leave_corpus(self) -> None:
+        """Stop watching the corpus's folders (another corpus is opening)."""
+        self._generation += 1
+        self._root = None
         self._folder_timer.stop()
         if folders := self.watcher.directories():
             self.watcher.removePaths(folders)
-        self._list_folders()
 
     def watch_file(self, path: Path | None) -> None:
         """The article now in the reader, as it was just read (None: nothing is)."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from desktop.core.documents import ARTICLE_SUFFIXES
+from desktop.core.corpus import ARTICLE_SUFFIXES
 from desktop.core.links import LinkError, parse_link
 from desktop.ui.recent_corpora import RecentCorpora
 

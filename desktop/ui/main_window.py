@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.colours import COLOURS, DEFAULT_COLOUR, colour_hex
-from desktop.core.documents import ARTICLE_SUFFIXES
+from desktop.core.corpus import ARTICLE_SUFFIXES
 from desktop.core.errors import LecternError
 from desktop.core.links import LinkError
 from desktop.core.problems import is_informational
@@ -275,6 +275,7 @@ class MainWindow(QMainWindow):
         panel.review.delete_requested.connect(review.delete)
         self.live_files.article_changed.connect(self.reload_article)
         self.live_files.corpus_changed.connect(self.corpus.refresh)
+        self.corpus.files_listed.connect(self._watch_corpus)
         self.search_field.textChanged.connect(self._search_text_changed)
         self.search_field.step_requested.connect(lambda _step: self.search_pane.activate_first())
         self.search_field.close_requested.connect(self.search_field.clear)
@@ -349,6 +350,10 @@ class MainWindow(QMainWindow):
         """The corpus is still being listed, indexed or its tree built."""
         return self.corpus.is_busy()
 
+    def _watch_corpus(self) -> None:
+        if self.library is not None:
+            self.live_files.watch_corpus(self.library.root)
+
     def _library_changed(self, library: Library) -> None:
         self.undo_stack.clear()
         self.reading.navigator.clear()  # its places are in the other corpus
@@ -362,7 +367,7 @@ class MainWindow(QMainWindow):
         self.article_view.show_placeholder(f"Reading {library.root} …")
         self.side_panel.show_article(None)
         self.review.library_changed()
-        self.live_files.watch_corpus(library.root)
+        self.live_files.leave_corpus()  # its folders are watched once its files are listed
         self.live_files.watch_file(None)
         self.recent.remember(library.root)
         self.progress.setRange(0, 0)

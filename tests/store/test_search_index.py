@@ -6,7 +6,8 @@ import sqlite3
 import threading
 from pathlib import Path
 
-from desktop.store.search_index import SearchIndex, snapshot_stamps
+from desktop.store.index_generation import snapshot_stamps
+from desktop.store.search_index import SearchIndex
 
 
 def test_concurrent_openers_of_a_new_index_share_it(tmp_path: Path) -> None:

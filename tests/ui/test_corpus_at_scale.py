@@ -152,6 +152,22 @@ def test_a_stalled_ui_thread_is_logged(qtbot, caplog) -> None:  # type: ignore[n
     assert len(stalls) == 1 and stalls[0].levelname == "WARNING" and 200 <= watchdog.longest_ms <= 400
 
 
+def test_the_window_counts_as_shown_once_painted(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QLabel
+
+    from desktop.ui.first_paint import once_painted
+
+    label = QLabel("Lectern")
+    qtbot.addWidget(label)
+    painted: list[bool] = []
+    label.show()  # as the app does: shown, then waiting for its first paint
+    once_painted(label, lambda: painted.append(label.windowHandle().isExposed()))
+    assert painted == []  # not while show() returns: the paint comes with the event loop
+    qtbot.waitUntil(lambda: painted == [True])
+    once_painted(label, lambda: painted.append(True))  # already on screen: at the next turn
+    qtbot.waitUntil(lambda: len(painted) == 2)
+
+
 def test_a_restart_shows_what_the_index_knew_then_what_changed_meanwhile(make_window, corpus: Path,  # type: ignore[no-untyped-def]
                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
     import desktop.library

@@ -200,3 +200,22 @@ def test_files_added_and_removed_on_disk_come_and_go_in_the_tree(  # type: ignor
     (corpus / "004_6991db62635989d8.txt").unlink()
     qtbot.waitUntil(lambda: not window.corpus_model.find("004_6991db62635989d8.txt").isValid(), timeout=WAIT_MS)
     assert window.opened.article.relpath == ARTICLE
+
+
+def test_a_corpus_is_watched_once_its_files_are_listed_and_the_last_one_no_longer(  # type: ignore[no-untyped-def]
+        make_window: WindowFactory, corpus: Path, tmp_path: Path, qtbot) -> None:
+    window = make_window()
+    qtbot.waitUntil(lambda: str(corpus) in window.live_files.watcher.directories(), timeout=WAIT_MS)
+    other = tmp_path / "other"
+    (other / "notes").mkdir(parents=True)
+    (other / "notes" / "one.md").write_text("---\ntitle: 一\n---\n\n内容。\n", encoding="utf-8")
+    watched_when_listed: list[list[str]] = []
+    window.corpus.files_listed.connect(lambda: watched_when_listed.append(window.live_files.watcher.directories()))
+    with qtbot.waitSignal(window.corpus.files_listed, timeout=WAIT_MS):
+        window.open_corpus(other)
+        assert window.live_files.watcher.directories() == []  # the last corpus's changes are not this one's
+    assert watched_when_listed == [[]]  # its folders are listed from then on, not beside the listing
+    qtbot.waitUntil(lambda: str(other / "notes") in window.live_files.watcher.directories(), timeout=WAIT_MS)
+    assert str(corpus) not in window.live_files.watcher.directories()
+    (other / "notes" / "two.md").write_text("---\ntitle: 二\n---\n\n内容。\n", encoding="utf-8")
+    qtbot.waitUntil(lambda: window.corpus_model.find("notes/two.md").isValid(), timeout=WAIT_MS)
