@@ -502,7 +502,7 @@ def _scale_restart(corpus: Path, scratch: Path, which: str) -> list[str]:
     started = time.perf_counter()
     window.resume(None, default=corpus)
     _pump(app, lambda: "index ready" in watch.seen and window.opened is not None)
-    _pump(app, lambda: not window.is_scanning() and not window.article_view.browser.filling)  # all of it in
+    _pump(app, lambda: not window.is_scanning() and window.article_view.complete)  # all of it in
     since = {name: (at - started) * 1000 for name, at in watch.seen.items()}
     since_building = {name: (at - building) * 1000 for name, at in watch.seen.items()}
     for _ in range(20):

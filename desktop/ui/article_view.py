@@ -338,6 +338,7 @@ class ArticleView(QWidget):
         self._placeholder = ""
         self._waiting: list[Callable[[], None]] = []  # what waits for the article being shown to be all in
         self._scroll_target = 0  # where a waiting scroll goes (as far as anyone asks, the reader is there)
+        self._placing = next_turn(self, self._place_then_announce)
         self._announcing = next_turn(self, self._announce)
         self._theme = THEMES["light"]
         self._typography = Typography()
@@ -387,6 +388,7 @@ class ArticleView(QWidget):
     def show_placeholder(self, message: str) -> None:
         self._opened = self._map = None
         self._waiting.clear()
+        self._placing.stop()
         self._announcing.stop()
         self._placeholder = message
         self.header.setText("")
@@ -405,6 +407,7 @@ class ArticleView(QWidget):
         self._show_header(article)
         self._opened, self._map = opened, None
         self._waiting.clear()
+        self._placing.stop()
         self._announcing.stop()
         self._scroll_target = 0
         if rendered.breaks:
@@ -419,20 +422,28 @@ class ArticleView(QWidget):
         self._document_complete()
 
     def _last_piece_in(self) -> None:
-        """A long article is all in: its highlights are placed now; its headings are listed, and what waited
-        for it done, at the next turn of the event loop (on a 1 MB article, ~80 ms each)."""
-        self._finish_document()
+        """A long article is all in: its layout is finished now, its highlights placed at the next turn of the
+        event loop, and its headings listed and what waited for it done at the one after (on a 1 MB article,
+        40-80 ms each: in one turn they held the UI thread over 100 ms beside a restart's other work)."""
+        self._finish_layout()
+        self._placing.start()
+
+    def _place_then_announce(self) -> None:
+        self._place_highlights()
         self._announcing.start()
 
     def _document_complete(self) -> None:
-        self._finish_document()
+        self._finish_layout()
+        self._place_highlights()
         self._announce()
 
-    def _finish_document(self) -> None:
-        """The whole document is in: finish its layout, place the highlights."""
+    def _finish_layout(self) -> None:
+        """The whole document is in: finish its layout."""
         space_loose_text(self.browser.document(), self._typography.line_spacing)
         self.browser.fit_column()
         self.browser.fit_images()
+
+    def _place_highlights(self) -> None:
         if (opened := self._opened) is not None:
             # A kept image stands for its placeholder in the plain text: highlights after it stay in place.
             self._map = TextMap(opened.rendered.text, self.browser.document().toPlainText(),
@@ -447,9 +458,14 @@ class ArticleView(QWidget):
             action()
 
     @property
+    def complete(self) -> bool:
+        """What is shown is all in: laid out, its highlights placed, its headings listed."""
+        return not self._coming
+
+    @property
     def _coming(self) -> bool:
         """An article shown a piece at a time is not all in (or not announced) yet."""
-        return self.browser.filling or self._announcing.isActive()
+        return self.browser.filling or self._placing.isActive() or self._announcing.isActive()
 
     def _when_complete(self, action: Callable[[], None]) -> None:
         """Do `action` now, or once the article being shown a piece at a time is all in (not at all if

@@ -106,7 +106,7 @@ def test_a_long_article_reopens_at_its_place_with_its_highlights(make_window: Wi
     view = window.article_view
     window.open_article("long.md")
     qtbot.waitUntil(lambda: window.opened is not None and window.opened.article.relpath == "long.md"
-                    and not view.browser.filling, timeout=10_000)
+                    and view.complete, timeout=10_000)
     select(window, "第195节")
     assert window.highlight_selection("yellow") is not None
     assert window.opened is not None
@@ -115,7 +115,7 @@ def test_a_long_article_reopens_at_its_place_with_its_highlights(make_window: Wi
     window.open_article("000_2e1d597362795e42.txt")
     window.open_article("long.md", position=None)  # where the reader left it
     qtbot.waitUntil(lambda: window.opened is not None and window.opened.article.relpath == "long.md"
-                    and not view.browser.filling, timeout=10_000)
+                    and view.complete, timeout=10_000)
     assert abs(view.top_position() - place) < 40
     assert len(view.browser.extraSelections()) == 1  # the highlight, found again at the end of the article
     model = window.contents.model()

@@ -224,7 +224,7 @@ def test_a_large_article_opens_without_blocking_the_window(make_window: WindowFa
     assert window.open_article("big.md")
     assert window.opened is None and "Opening big.md" in window.article_view.browser.toPlainText()
     qtbot.waitUntil(lambda: window.opened is not None and window.opened.article.title == "大文章", timeout=10_000)
-    qtbot.waitUntil(lambda: not window.article_view.browser.filling)  # shown a piece at a time
+    qtbot.waitUntil(lambda: window.article_view.complete)  # shown a piece at a time
     select(window, "第599段")
     assert window.highlight_selection() is not None
 
