@@ -438,6 +438,7 @@ def _isolate(scratch: Path) -> None:
 def _scale_first_open(corpus: Path, scratch: Path) -> list[str]:
     """A first open through the window; then filtering, searching and switching corpora."""
     watch = _Milestones()
+    largest = max(corpus.rglob("*.md"), key=lambda path: path.stat().st_size).relative_to(corpus).as_posix()
     app, window = _window(scratch, watch)
     started = time.perf_counter()
     window.open_corpus(corpus)
@@ -476,7 +477,6 @@ def _scale_first_open(corpus: Path, scratch: Path) -> list[str]:
     window.open_corpus(corpus)
     _pump(app, lambda: not window.is_scanning())
     rows.append(f"| longest UI stall switching to another corpus and back | {watch.longest_stall()} ms |")
-    largest = max(corpus.rglob("*.md"), key=lambda path: path.stat().st_size).relative_to(corpus).as_posix()
     window.open_article(largest)
     _pump(app, lambda: window.opened is not None and window.opened.article.relpath == largest)
     window.close()

@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
+
 from desktop.library import Library
 from tests.conftest import SAMPLE
 
@@ -65,6 +67,14 @@ def test_a_large_first_index_runs_in_worker_processes_with_progress_and_cancel(l
     finished = library.scan(lambda done, total: seen.append((done, total)))
     assert not finished.cancelled and len(finished.entries) == 450
     assert "250 new, 0 changed, 200 unchanged" in finished.summary
+
+
+@pytest.mark.skipif(not hasattr(os, "nice"), reason="process priorities are a POSIX matter")
+def test_index_workers_give_way_to_the_window() -> None:
+    from desktop.indexer import worker_pool
+
+    with worker_pool(1) as pool:
+        assert pool.submit(os.nice, 0).result() == min(os.nice(0) + 10, 19)  # a tenth of a core beside the window's
 
 
 def test_same_size_edit_with_the_old_mtime_is_still_seen(library: Library, corpus: Path) -> None:
