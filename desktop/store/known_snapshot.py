@@ -20,7 +20,7 @@ from typing import Any, BinaryIO
 
 __all__ = ["read_snapshot", "read_stamps", "write_snapshot", "snapshot_path", "Stamps"]
 
-_FORMAT = "lectern-known-2"
+_FORMAT = "lectern-known-3"  # 3: tags and categories interned (desktop.store.search_index._shared)
 # Rows per marshal record. Loading one record holds the interpreter lock throughout, and while the window
 # paints, each of its many calls into Python may wait for one: records of 4,000 rows took 6-17 ms each,
 # of 1,000 rows they take 1.5-4 ms.

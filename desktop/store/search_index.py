@@ -7,8 +7,10 @@ file from an unchanged one."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import secrets
 import sqlite3
+import sys
 import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -27,7 +29,8 @@ __all__ = ["SearchIndex", "ArticleHit", "KnownFile", "Knowledge"]
 BUSY_TIMEOUT_S = 30
 _SEPARATOR = "\x1f"
 _KINDS = {kind.value: kind for kind in BodyKind}  # a dict lookup: calling the enum costs 5 µs a row
-_date = dt.date.fromordinal
+# One date object per day, shared by the articles of that day (60,000 articles: 5,000 days), made at C speed.
+_date = functools.lru_cache(maxsize=None)(dt.date.fromordinal)
 _WEIGHTS = "10.0, 1.0, 5.0, 3.0, 2.0"  # title, body, tags, categories, description
 
 _CREATE = f"""
@@ -89,11 +92,17 @@ def _split(value: str) -> tuple[str, ...]:
     return tuple(value.split(_SEPARATOR)) if value else ()
 
 
+def _shared(value: str) -> tuple[str, ...]:
+    """Labels (tags, categories) interned: the snapshot keeps them so (marshal writes an interned string as
+    one), and a restart's 60,000 articles share 10,000 tag strings instead of holding 130,000 (-11 MB)."""
+    return tuple(map(sys.intern, _split(value)))
+
+
 def _known_row(row: tuple[Any, ...]) -> tuple[Any, ...]:
     """An index row as the snapshot keeps it: lists split, the date as a day number (marshal-able)."""
     relpath, size, mtime, ctime, digest, title, kind, date, tags, categories, warnings, source_id, reason = row
     return (relpath, size, mtime, ctime, digest, title, kind, dt.date.fromisoformat(date).toordinal() if date else 0,
-            _split(tags), _split(categories), _split(warnings), source_id, reason)
+            _shared(tags), _shared(categories), _split(warnings), source_id, reason)
 
 
 def _known_file(row: tuple[Any, ...]) -> KnownFile:

@@ -6,6 +6,7 @@ import sqlite3
 import threading
 from pathlib import Path
 
+from desktop.core.model import CorpusEntry
 from desktop.store.index_generation import snapshot_stamps
 from desktop.store.search_index import SearchIndex
 
@@ -81,6 +82,27 @@ def test_a_restart_reads_what_the_index_knows_from_its_snapshot(corpus: Path, tm
     index.conn.commit()
     assert index.known() == read_from_sqlite
     assert len(read_from_sqlite) == 5 and all(known.item.title for known in read_from_sqlite.values())
+
+
+def test_a_restarts_articles_share_their_labels_and_days(tmp_path: Path) -> None:
+    """60,000 articles carry 130,000 tags but 10,000 distinct ones: read from the snapshot, each label and
+    each day is one object, however many articles have it."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for number in range(3):
+        (corpus / f"{number}.md").write_text(f"---\ntitle: 第{number}篇\ndate: 2024-05-01\ntags: [人工智能, 大模型]\n"
+                                             "categories: [技术]\n---\n正文\n", encoding="utf-8")
+    path = tmp_path / "index.db"
+    _indexed(corpus, path).close()
+    index = SearchIndex(path)  # a restart: the snapshot answers
+    entries = [known.item for known in index.known().values()]
+    index.close()
+    first, *others = entries
+    assert isinstance(first, CorpusEntry) and first.tags == ("人工智能", "大模型") and len(others) == 2
+    for other in others:
+        assert isinstance(other, CorpusEntry)
+        assert [id(tag) for tag in other.tags] == [id(tag) for tag in first.tags]
+        assert other.categories[0] is first.categories[0] and other.date is first.date
 
 
 def test_any_write_through_the_index_makes_its_snapshot_stale(corpus: Path, tmp_path: Path) -> None:
