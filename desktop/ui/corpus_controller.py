@@ -22,6 +22,7 @@ from desktop.core.corpus_tree import CorpusTree, TreeFilter, build_tree
 from desktop.core.model import CorpusEntry, CorpusScan, SkippedFile
 from desktop.library import CorpusListing, FileCheck, FileChecker, Knowledge, KnownFile, Library
 from desktop.logs import milestone
+from desktop.memory import give_back_freed_memory
 from desktop.store.annotations import AnnotationStore
 from desktop.ui.corpus_filter import CorpusFilterBar
 from desktop.ui.corpus_model import RELPATH_ROLE, CorpusModel
@@ -441,7 +442,12 @@ class CorpusController(QObject):
         the thread that drops it ~20 ms (three times that on the UI thread while a first index runs)."""
         replaced = [self.model.tree]  # from here on the only reference to it: no race with the worker
         self.model.set_tree(tree)
-        self.tasks.start(replaced.clear)
+
+        def free() -> None:
+            replaced.clear()
+            give_back_freed_memory()
+
+        self.tasks.start(free)
 
     def _offer_tags(self, tree: CorpusTree) -> None:
         assert self.library is not None

@@ -8,6 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 from unittest import mock
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from PySide6.QtCore import Qt
@@ -144,3 +145,19 @@ def test_real_posts_cut_at_every_break_they_allow_are_the_whole(qapp) -> None:  
                 _filled(view)
                 assert view.browser.document().toHtml() == _as_a_whole(article), path.name
     assert cut >= 10
+
+
+def test_a_long_article_all_in_gives_back_what_its_pieces_took(qtbot, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    import desktop.ui.article_view
+
+    given_back: list[bool] = []
+    monkeypatch.setattr(desktop.ui.article_view, "give_back_freed_memory", lambda: given_back.append(True))
+    article = _long_article(tmp_path)
+    view = ArticleView()
+    qtbot.addWidget(view)
+    view.show_article(OpenedArticle(article, render_article(article), (), ()))
+    assert given_back == []
+    qtbot.waitUntil(lambda: view.complete)
+    assert given_back == [True]
+
