@@ -7,7 +7,6 @@ no such call (macOS, Windows, musl) this does nothing."""
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import functools
 from collections.abc import Callable
 
@@ -16,10 +15,9 @@ __all__ = ["give_back_freed_memory"]
 
 @functools.cache
 def _malloc_trim() -> Callable[[int], int] | None:
-    name = ctypes.util.find_library("c")
-    try:
-        trim: Callable[[int], int] = ctypes.CDLL(name).malloc_trim
-    except (OSError, AttributeError, TypeError):  # no C library by that name, or no malloc_trim in it
+    try:  # the symbols the process has loaded, the C library's among them (no search, no ldconfig run)
+        trim: Callable[[int], int] = ctypes.CDLL(None).malloc_trim
+    except (OSError, AttributeError, TypeError):  # no such call here (or, on Windows, no such handle)
         return None
     return trim
 
