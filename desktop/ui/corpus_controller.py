@@ -134,6 +134,7 @@ class CorpusController(QObject):
         self._complete_requested = False  # the newest build asked for holds every article
         self._shown = False
         self._files_listed = False
+        self._reading: str | None = None  # the article in the reader, made current again after a filter
         self._refresh_waiting = False
 
     # -- opening -------------------------------------------------------------------------------------
@@ -149,6 +150,7 @@ class CorpusController(QObject):
         self._entries, self._skipped, self._pending, self._missing = {}, {}, set(), ()
         self._previewed_as = self._check = None
         self._complete = self._shown = self._complete_requested = self._files_listed = False
+        self._reading = None
         if self._restoring_to is not None:  # the view of the corpus before is not restored
             self._restoring.stop()
             self._restoring_to = None
@@ -489,13 +491,17 @@ class CorpusController(QObject):
             index = self.model.find_path(path)
             if index.isValid():
                 self.view.setExpanded(index, True)
-        if state.current is not None and (current := self.model.find_path(state.current)).isValid():
+        current = self.model.find_path(state.current) if state.current is not None else QModelIndex()
+        if not current.isValid() and self._reading is not None:
+            current = self.model.find(self._reading)  # the article being read, back in the tree (a filter cleared)
+        if current.isValid():
             self.view.selectionModel().setCurrentIndex(current, QItemSelectionModel.SelectionFlag.ClearAndSelect)
         if state.top is not None and (top := self.model.find_path(state.top)).isValid():
             self.view.scrollTo(top, QAbstractItemView.ScrollHint.PositionAtTop)
 
     def select(self, relpath: str) -> None:
         """Make the article current in the tree (it was opened some other way)."""
+        self._reading = relpath
         index = self.model.find(relpath)
         if index.isValid() and self.view.currentIndex().data(RELPATH_ROLE) != relpath:
             self.view.setCurrentIndex(index)
@@ -503,4 +509,5 @@ class CorpusController(QObject):
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         relpath = current.data(RELPATH_ROLE) if current.isValid() else None
         if relpath:
+            self._reading = relpath
             self.article_chosen.emit(relpath)

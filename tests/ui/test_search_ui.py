@@ -152,3 +152,21 @@ def test_a_search_that_fails_says_so(make_window: WindowFactory, qtbot, monkeypa
     qtbot.waitUntil(lambda: "Search failed: the search index cannot be read" in window.search_pane.summary.text())
     monkeypatch.undo()
     assert search(qtbot, window, "AIGC").results  # the next one works
+
+
+def test_filtering_the_tree_leaves_the_reader_alone(make_window: WindowFactory, qtbot) -> None:  # type: ignore[no-untyped-def]
+    window = make_window()
+    window.open_article("000_2e1d597362795e42.txt")  # not tagged 人工智能: not in the filtered tree
+    window.tree.setFocus()
+    opened: list[str] = []
+    window.article_view.document_shown.connect(lambda: opened.append(window._opening or ""))
+    window.filter_bar.choose_tag("人工智能")
+    qtbot.waitUntil(lambda: not window.is_scanning())
+    qtbot.wait(50)  # the view's place is restored at the next turn
+    assert window.opened is not None and window.opened.article.relpath == "000_2e1d597362795e42.txt"
+    window.filter_bar.choose_tag(None)
+    qtbot.waitUntil(lambda: not window.is_scanning())
+    qtbot.wait(50)
+    assert window.opened.article.relpath == "000_2e1d597362795e42.txt"
+    assert window.tree.currentIndex().data(RELPATH_ROLE) == "000_2e1d597362795e42.txt"
+    assert opened == []  # no article was opened meanwhile
