@@ -271,8 +271,9 @@ def _facet_group(name: str, by_value: dict[str, tuple[str, list[CorpusEntry]]]) 
     """A group of values (folded → its first spelling and its articles), one child each."""
     group = TreeNode(name, name)
     group.count = len(by_value)
-    group.set_children([_facet(folded, shown, members, _title_order)
-                        for folded, (shown, members) in sorted(by_value.items())])
+    # By the folded value alone: sorting (value, (spelling, articles)) pairs compared tuples, 8-18 ms of C
+    # for 10,000 tags with the interpreter lock held (the UI thread waits that long for its next call).
+    group.set_children([_facet(folded, *by_value[folded], _title_order) for folded in sorted(by_value)])
     return group
 
 
@@ -390,7 +391,7 @@ def build_tree(entries: Iterable[CorpusEntry], skipped: Iterable[SkippedFile] = 
         node.set_children([TreeNode(relpath, relpath, relpath, _MISSING_DETAIL) for relpath in sorted(gone)])
         groups.append(node)
     top.set_children(groups, bucket=False)
-    spellings = {key: shown for key, (shown, _) in sorted(tags.items())}
+    spellings = {key: tags[key][0] for key in sorted(tags)}
     return CorpusTree(top, list(spellings.values()), spellings)
 
 
