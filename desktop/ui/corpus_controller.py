@@ -409,7 +409,6 @@ class CorpusController(QObject):
             self._swap(tree)
             return
         self._put_on_screen(tree)
-        self._offer_tags(tree)
         self._shown = True
         folders = self.model.index(0, 0)
         self.view.expand(folders)
@@ -430,7 +429,6 @@ class CorpusController(QObject):
             self._restoring_to = self._view_state()
             self.view.setUpdatesEnabled(False)
         self._put_on_screen(tree)
-        self._offer_tags(tree)
         self._restoring.start()
 
     def _restore_view(self) -> None:
@@ -440,10 +438,12 @@ class CorpusController(QObject):
             self.view.setUpdatesEnabled(True)
 
     def _put_on_screen(self, tree: CorpusTree) -> None:
-        """Show `tree`; the tree it replaces is let go of on a worker: freeing a 60,000-article tree holds
-        the thread that drops it ~20 ms (three times that on the UI thread while a first index runs)."""
+        """Show `tree` and offer its tags to the filter; the tree it replaces is let go of on a worker:
+        freeing a 60,000-article tree holds the thread that drops it ~20 ms (three times that on the UI
+        thread while a first index runs)."""
         replaced = [self.model.tree]  # from here on the only reference to it: no race with the worker
         self.model.set_tree(tree)
+        self._offer_tags(tree)
 
         def free() -> None:
             replaced.clear()
