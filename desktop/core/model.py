@@ -13,6 +13,7 @@ __all__ = [
     "BodyKind",
     "Article",
     "RenderedArticle",
+    "Heading",
     "Anchor",
     "Highlight",
     "PlacedHighlight",
@@ -48,6 +49,14 @@ class Article:
     metadata: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
 
+class Heading(NamedTuple):
+    """A heading of a rendered article: its level (1-6), where it starts in the plain text, its words."""
+
+    level: int
+    offset: int
+    title: str
+
+
 @dataclass(frozen=True)
 class RenderedArticle:
     """Safe HTML for the view, and the plain text that highlight offsets count in."""
@@ -63,6 +72,7 @@ class RenderedArticle:
     # Where a long `html` may be cut into pieces that are each whole blocks (offsets into `html`): the
     # reader shows such an article a piece at a time (desktop.core.render.PIECE_CHARACTERS).
     breaks: tuple[int, ...] = ()
+    headings: tuple[Heading, ...] = ()  # in the order they come
 
     def pieces(self) -> list[str]:
         """`html` cut at its breaks (one piece when it has none)."""

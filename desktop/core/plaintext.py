@@ -7,8 +7,11 @@ character for character; desktop.core.textmap absorbs what little still differs.
 from __future__ import annotations
 
 import re
+from itertools import accumulate
 
 from bs4.element import NavigableString, Tag
+
+from desktop.core.model import Heading
 
 __all__ = ["plain_text", "BLOCK_TAGS"]
 
@@ -17,6 +20,7 @@ BLOCK_TAGS = frozenset({  # the tags Qt lays out as blocks of their own
     "pre", "table", "tr", "td", "th", "thead", "tbody", "tfoot", "hr", "center", "address", "body",
 })
 _CELL_TAGS = frozenset({"td", "th"})
+_HEADING_LEVELS = {f"h{level}": level for level in range(1, 7)}
 _LINE_BREAK = "\x00"  # a <br> until the block is finished (no NUL survives from the text itself)
 # What Qt's HTML import collapses (QChar::isSpace, but for the no-break space it keeps): the
 # ideographic space that indents Chinese paragraphs among them.
@@ -27,6 +31,7 @@ class _Builder:
     def __init__(self) -> None:
         self.blocks: list[str] = []
         self.pieces: list[str] = []
+        self.headings: dict[int, int] = {}  # the level of each heading, by the number of its first block
 
     def add(self, text: str) -> None:
         self.pieces.append(text.replace(_LINE_BREAK, ""))
@@ -76,15 +81,22 @@ def _walk(node: Tag, out: _Builder) -> None:
             out.blocks.append("")
         elif name in BLOCK_TAGS:
             out.end_block()
+            first = len(out.blocks)
             _walk(child, out)
             out.end_block()
+            if name in _HEADING_LEVELS and len(out.blocks) > first:
+                out.headings.setdefault(first, _HEADING_LEVELS[name])  # a heading in a heading: the inner one
         else:
             _walk(child, out)
 
 
-def plain_text(root: Tag) -> str:
-    """The text a reader sees in `root`, one line per block."""
+def plain_text(root: Tag) -> tuple[str, tuple[Heading, ...]]:
+    """The text a reader sees in `root`, one line per block, and its headings (where each starts in
+    that text), made here so that the reader never walks a long document's blocks to list them."""
     out = _Builder()
     _walk(root, out)
     out.end_block()
-    return "\n".join(out.blocks)
+    starts = [0, *accumulate(len(block) + 1 for block in out.blocks)]  # each block and its line end
+    headings = tuple(Heading(level, starts[first], title) for first, level in sorted(out.headings.items())
+                     if (title := " ".join(out.blocks[first].split())))  # a heading of only a <br> is none
+    return "\n".join(out.blocks), headings

@@ -138,10 +138,11 @@ def render_article(article: Article, palette: str | None = DEFAULT_PALETTE,
     sanitized = sanitize_html(html, base_dir=article.path.parent)
     root = sanitized.root
     _style_and_colour(root, palette)
-    text = plain_text(root)  # before images replace placeholders: the text never depends on the cache
+    text, headings = plain_text(root)  # before images replace placeholders: the text never depends on the cache
     image_texts = _place_images(root, sanitized.remote_images, images or {})
     html, breaks = _html_and_breaks(root)
     return RenderedArticle(html=html, text=text, warnings=sanitized.warnings, image_texts=image_texts, breaks=breaks,
+                           headings=headings,
                            remote_images=tuple(dict.fromkeys(image.url for image in sanitized.remote_images)))
 
 

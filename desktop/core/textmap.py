@@ -2,7 +2,8 @@
 view shows for the same HTML. They agree on every visible character and may differ only in white
 space, block separators and object markers, so those are skipped when pairing characters. An object
 may stand for text of the canonical one (a kept image for its placeholder): it is told, and the
-object then covers exactly that text."""
+object then covers exactly that text. The view counts as Qt does, in UTF-16 code units: a character
+beyond the Basic Multilingual Plane (an emoji, common in these posts) is two positions there."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 
-__all__ = ["TextMap"]
+__all__ = ["TextMap", "Utf16Offsets"]
 
 # White space (as Qt's HTML import collapses it), Qt's paragraph/line/table separators and its
 # object-replacement character (images).
@@ -19,6 +20,7 @@ _INSIGNIFICANT = frozenset(" \t\n\r\f\v\xa0\x85\u1680\u202f\u205f\u3000\u2028\u2
 _INSIGNIFICANT_RUN = re.compile("[" + re.escape("".join(sorted(_INSIGNIFICANT))) + "]+")
 _RESYNC = 64  # how far ahead to look for a character one side has and the other lacks
 _OBJECT = "\ufffc"  # Qt's object-replacement character: an image in the view's text
+_WIDE = re.compile("[\U00010000-\U0010ffff]")  # two UTF-16 code units each
 
 
 def _pairing(left: list[int], right: list[int], left_text: str, right_text: str) -> list[int]:
@@ -86,6 +88,7 @@ class TextMap:
     def __init__(self, canonical: str, view: str, object_texts: Sequence[str] = ()) -> None:
         """`object_texts`: for each object character of `view`, in order, the text of `canonical` it
         stands for ("" for none); ignored when the view does not have that many objects."""
+        self._units = Utf16Offsets(view)
         self._objects = _Objects(view, object_texts)
         view = self._objects.expanded
         self._canonical = _Side(canonical)
@@ -115,12 +118,32 @@ class TextMap:
         return partner(first), partner(last) + 1
 
     def to_view(self, start: int, end: int) -> tuple[int, int]:
+        """Canonical offsets to the view's positions (UTF-16)."""
         start, end = self._map(start, end, self._canonical, self._view, self._to_view)
-        return self._objects.to_view(start, end)
+        start, end = self._objects.to_view(start, end)
+        return self._units.to_utf16(start), self._units.to_utf16(end)
 
     def to_canonical(self, start: int, end: int) -> tuple[int, int]:
+        """The view's positions (UTF-16) to canonical offsets."""
+        start, end = self._units.from_utf16(start), self._units.from_utf16(end)
         start, end = self._objects.from_view(start), self._objects.from_view(end)
         return self._map(start, end, self._view, self._canonical, self._to_canonical)
+
+
+class Utf16Offsets:
+    """Offsets into a Python string and the positions of the same text where it is counted in UTF-16
+    code units (Qt's documents): they differ by the wide characters before them."""
+
+    def __init__(self, text: str) -> None:
+        self._wide = [match.start() for match in _WIDE.finditer(text)]  # the offset of each wide character
+        self._positions = [offset + number for number, offset in enumerate(self._wide)]  # …and its position
+
+    def to_utf16(self, offset: int) -> int:
+        return offset + bisect_left(self._wide, offset)
+
+    def from_utf16(self, position: int) -> int:
+        """The offset at `position`; between a wide character's two units, the offset after it."""
+        return position - bisect_right(self._positions, position - 2)
 
 
 class _Objects:

@@ -18,22 +18,10 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QAbstractItemView, QTreeView, QWidget
 
-__all__ = ["ContentsPane", "POSITION_ROLE", "headings"]
+__all__ = ["ContentsPane", "POSITION_ROLE"]
 
 POSITION_ROLE = Qt.ItemDataRole.UserRole + 1  # the heading's position in the laid out document
 _MAX_TITLE = 80
-
-
-def headings(document: QTextDocument) -> list[tuple[int, int, str]]:
-    """(level 1–6, document position, text) of each heading block, in order."""
-    found = []
-    block = document.begin()
-    while block.isValid():
-        level = block.blockFormat().headingLevel()
-        if level and (text := " ".join(block.text().split())):
-            found.append((level, block.position(), text[:_MAX_TITLE]))
-        block = block.next()
-    return found
 
 
 class _Headings(QAbstractItemModel):
@@ -59,7 +47,7 @@ class _Headings(QAbstractItemModel):
             parent = open_headings[-1][1] if open_headings else -1
             siblings = self._children.setdefault(parent, [])
             self.positions.append(position)
-            self._titles.append(text)
+            self._titles.append(text[:_MAX_TITLE])
             self._parents.append(parent)
             self._rows.append(len(siblings))
             siblings.append(number)
@@ -113,10 +101,11 @@ class ContentsPane(QTreeView):
         self.activated.connect(self._chosen)
         self.clicked.connect(self._chosen)
 
-    def show_document(self, document: QTextDocument) -> None:
-        """List `document`'s headings (after a new article or a new layout of it)."""
+    def show_headings(self, document: QTextDocument, found: list[tuple[int, int, str]]) -> None:
+        """List the headings `found` in `document` (level, position, words), after a new article or a new
+        layout of it."""
         self._document = document
-        self.contents.set_headings(headings(document))
+        self.contents.set_headings(found)
         self.expandAll()
 
     def follow(self, scroll_top: int) -> None:
@@ -124,14 +113,17 @@ class ContentsPane(QTreeView):
         positions = self.contents.positions
         if self._document is None or not positions:
             return
-        layout = self._document.documentLayout()
-        tops = []
-        for position in positions:
-            rect = layout.blockBoundingRect(self._document.findBlock(position))
+        document = self._document
+        layout = document.documentLayout()
+
+        def top(number: int) -> float:
+            rect = layout.blockBoundingRect(document.findBlock(positions[number]))
             # Qt lays a long article out a piece at a time, in order: a heading not laid out yet is
             # further down than any that is (its empty rectangle says top 0).
-            tops.append(rect.top() if rect.height() > 0 else math.inf)
-        shown = bisect_right(tops, scroll_top + 4) - 1  # a heading just scrolled to counts as reached
+            return rect.top() if rect.height() > 0 else math.inf
+
+        # The headings come in order down the page: a dozen rectangles asked of Qt, not thousands per scroll.
+        shown = bisect_right(range(len(positions)), scroll_top + 4.0, key=top) - 1  # a heading just reached counts
         index = self.contents.index_of(max(shown, 0))
         if index != self.currentIndex():
             self.selectionModel().setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)

@@ -78,7 +78,7 @@ class ReadingControls(QObject):
         view, contents = window.article_view, window.contents
         self.appearance.changed.connect(self.restyle)
         view.browser.zoom_requested.connect(self.appearance.zoom)
-        view.document_shown.connect(lambda: contents.show_document(view.browser.document()))
+        view.document_shown.connect(lambda: contents.show_headings(view.browser.document(), view.headings()))
         bar = view.browser.verticalScrollBar()
         bar.valueChanged.connect(contents.follow)
         bar.rangeChanged.connect(lambda: contents.follow(bar.value()))  # more of the article is laid out

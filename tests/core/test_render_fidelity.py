@@ -15,7 +15,7 @@ from desktop.core.documents import load_article, parse_article
 from desktop.core.maths import tex_to_text
 from desktop.core.model import RenderedArticle
 from desktop.core.render import HEADING_SIZES, render_article
-from desktop.core.textmap import _INSIGNIFICANT
+from desktop.core.textmap import _INSIGNIFICANT, TextMap
 from tests.conftest import DATA, SAMPLE, SEEDS
 
 RENDERING = DATA / "rendering"
@@ -248,6 +248,30 @@ def test_qt_shows_exactly_the_plain_text(qapp, path: Path) -> None:  # type: ign
     document = QTextDocument()
     document.setHtml(rendered.html)
     assert _significant(document.toPlainText()) == _significant(rendered.text)
+
+
+def _qt_headings(document) -> list[tuple[int, int, str]]:  # type: ignore[no-untyped-def]
+    """What Qt's own document holds: (level, block position, words) of each heading block."""
+    found = []
+    block = document.begin()
+    while block.isValid():
+        if (level := block.blockFormat().headingLevel()) and (words := " ".join(block.text().split())):
+            found.append((level, block.position(), words))
+        block = block.next()
+    return found
+
+
+@pytest.mark.parametrize("path", ARTICLES, ids=lambda path: path.name)
+def test_the_rendering_lists_the_headings_qt_shows(qapp, path: Path) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtGui import QTextDocument
+
+    rendered = render_article(_load(path))
+    document = QTextDocument()
+    document.setHtml(rendered.html)
+    shown = TextMap(rendered.text, document.toPlainText(), rendered.image_texts)
+    listed = [(heading.level, document.findBlock(shown.to_view(heading.offset, heading.offset + 1)[0]).position(),
+               heading.title) for heading in rendered.headings]
+    assert listed == _qt_headings(document)
 
 
 def test_qt_wraps_code_shows_sizes_and_tooltips(qapp) -> None:  # type: ignore[no-untyped-def]

@@ -8,7 +8,7 @@ from bisect import bisect_left
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from desktop.core.textmap import _INSIGNIFICANT, TextMap
+from desktop.core.textmap import _INSIGNIFICANT, TextMap, Utf16Offsets
 
 
 def _reference(canonical: str, view: str, start: int, end: int) -> tuple[int, int]:
@@ -39,6 +39,36 @@ def test_same_visible_text_maps_as_the_plain_definition(words, data) -> None:  #
     start = data.draw(st.integers(0, len(view)))
     end = data.draw(st.integers(start, len(view)))
     assert TextMap(canonical, view).to_canonical(start, end) == _reference(view, canonical, start, end)
+
+
+def _utf16_slice(text: str, start: int, end: int) -> str:
+    """What Qt's document holds between two of its positions."""
+    return text.encode("utf-16-le")[2 * start:2 * end].decode("utf-16-le")
+
+
+_EMOJI_WORDS = st.lists(st.tuples(st.text(alphabet="a伦👋😀𝑥", min_size=1, max_size=4), _SPACES, _SPACES), max_size=12)
+
+
+@given(_EMOJI_WORDS, st.data())
+@settings(deadline=2000)
+def test_the_view_counts_as_qt_does_an_emoji_is_two_positions(words, data) -> None:  # type: ignore[no-untyped-def]
+    canonical = "".join(word + left for word, left, _ in words)
+    view = "".join(word + right for word, _, right in words)
+    start = data.draw(st.integers(0, len(canonical)))
+    end = data.draw(st.integers(start, len(canonical)))
+    mapping = TextMap(canonical, view)
+    first, last = _reference(canonical, view, start, end)
+    shown = mapping.to_view(start, end)
+    assert _utf16_slice(view, *shown) == view[first:last]
+    assert mapping.to_canonical(*shown) == _reference(view, canonical, first, last)
+
+
+@given(st.text(alphabet="a伦👋\ufffc", max_size=20))
+def test_utf16_offsets_go_there_and_back(text: str) -> None:
+    offsets = Utf16Offsets(text)
+    assert [offsets.to_utf16(offset) for offset in range(len(text) + 1)] == \
+        [len(text[:offset].encode("utf-16-le")) // 2 for offset in range(len(text) + 1)]
+    assert all(offsets.from_utf16(offsets.to_utf16(offset)) == offset for offset in range(len(text) + 1))
 
 
 def test_a_megabyte_article_maps_both_ways() -> None:

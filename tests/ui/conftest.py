@@ -76,6 +76,11 @@ def search(qtbot, window: MainWindow, text: str) -> SearchResults:  # type: igno
     return found
 
 
+def _position(text: str, offset: int) -> int:
+    """Where `text[offset]` is in Qt's document, which counts UTF-16 code units (an emoji is two)."""
+    return len(text[:offset].encode("utf-16-le")) // 2
+
+
 def select(window: MainWindow, passage: str, occurrence: int = 0) -> str:
     """Select `passage` in the reader as a user would, and return what the widget says is selected."""
     browser = window.article_view.browser
@@ -84,7 +89,7 @@ def select(window: MainWindow, passage: str, occurrence: int = 0) -> str:
     for _ in range(occurrence + 1):
         start = shown.index(passage, start + 1)
     cursor = QTextCursor(browser.document())
-    cursor.setPosition(start)
-    cursor.setPosition(start + len(passage), QTextCursor.MoveMode.KeepAnchor)
+    cursor.setPosition(_position(shown, start))
+    cursor.setPosition(_position(shown, start + len(passage)), QTextCursor.MoveMode.KeepAnchor)
     browser.setTextCursor(cursor)
     return browser.textCursor().selectedText().replace("\u2029", "\n").replace("\u2028", "\n")

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
 
-from tests.conftest import SAMPLE, SEED_FACTS
+from tests.conftest import DATA, SAMPLE, SEED_FACTS
 from tests.ui.conftest import WindowFactory, restart, select
 
 SEED = "000_2e1d597362795e42.txt"
 MARKDOWN_SEED = "002_30faefd5253261df.txt"
+EMOJI_POST = DATA / "rendering" / "markdown" / "2025-09-02-151116527.md"
 
 
 def test_window_opens_the_first_article_with_its_header(make_window: WindowFactory) -> None:
@@ -43,6 +45,24 @@ def test_stored_quote_equals_the_selected_text(make_window: WindowFactory, relpa
     stored = window.store.highlight(highlight_id)
     assert stored.anchor.exact == selected
     assert stored.colour == "green"
+
+
+def test_after_an_emoji_highlights_and_headings_are_where_they_are_shown(make_window: WindowFactory, corpus: Path,  # type: ignore[no-untyped-def]
+                                                                        qtbot) -> None:
+    shutil.copy(EMOJI_POST, corpus)  # a 👋 before its passage: one character of Python, two positions of Qt
+    window = make_window()
+    assert window.open_article(EMOJI_POST.name)
+    passage = "上海奇虎科技有限公司"
+    assert select(window, passage) == passage
+    highlight_id = window.highlight_selection("blue")
+    assert window.store.highlight(highlight_id).anchor.exact == passage  # type: ignore[arg-type]
+    assert [selection.cursor.selectedText() for selection in window.article_view.browser.extraSelections()] == [passage]
+    contents = window.contents.model()
+    [chosen] = contents.match(contents.index(0, 0), Qt.ItemDataRole.DisplayRole, "作者介绍", 1,
+                              Qt.MatchFlag.MatchExactly | Qt.MatchFlag.MatchRecursive)
+    window.contents.clicked.emit(chosen)
+    top = window.article_view.top_position()
+    assert window.opened.rendered.text[top:].startswith("作者介绍")  # type: ignore[union-attr]
 
 
 def test_selecting_with_the_mouse(make_window: WindowFactory, qtbot) -> None:  # type: ignore[no-untyped-def]
