@@ -16,13 +16,14 @@ from operator import attrgetter, itemgetter
 from desktop.core.model import CorpusEntry, SkippedFile
 from desktop.core.problems import group_problems
 
-__all__ = ["TreeNode", "CorpusTree", "TreeFilter", "build_tree", "BUCKET_SIZE"]
+__all__ = ["TreeNode", "CorpusTree", "TreeFilter", "build_tree", "dismantle", "BUCKET_SIZE"]
 
 BUCKET_SIZE = 500  # an opened bucket is laid out at once: 1,000 rows took the UI thread 20 ms more
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
            "October", "November", "December")
 _BUCKET = "\0bucket"
 _MISSING_DETAIL = "The file is gone; its notes are kept, and follow it if it comes back."
+_LET_GO_STEP = 256  # objects dropped at a time when a tree is dismantled (~0.1 ms of freeing)
 
 
 class TreeNode:
@@ -393,6 +394,27 @@ def build_tree(entries: Iterable[CorpusEntry], skipped: Iterable[SkippedFile] = 
     top.set_children(groups, bucket=False)
     spellings = {key: tags[key][0] for key in sorted(tags)}
     return CorpusTree(top, list(spellings.values()), spellings)
+
+
+def dismantle(tree: CorpusTree) -> None:
+    """Let go of `tree` a few hundred objects at a time. Dropped at once, a 60,000-article tree (with the
+    entries only it still holds once an index has replaced them) is freed inside one call, which holds the
+    interpreter lock 40-80 ms whatever thread makes it, the UI thread waiting; freed in steps, the lock
+    changes hands between them. Nothing else may still use its rows: they are left empty (its tag names,
+    which the filter may still offer, are kept)."""
+    nodes = [tree.root]
+    while nodes:
+        node = nodes.pop()
+        children, members = node._children or [], list(node._members)  # the members' copy: the one reference
+        node._children, node._members, node._by_key = [], (), None
+        node._make = node._order = node._key_of = None
+        nodes += children
+        _let_go(members)
+
+
+def _let_go(items: list[object]) -> None:
+    while items:
+        del items[-_LET_GO_STEP:]
 
 
 @dataclass(frozen=True)
