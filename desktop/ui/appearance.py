@@ -9,6 +9,7 @@ from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QApplication, QWidget
 
 from desktop.ui.settings import Settings
+from desktop.ui.theme_colours import show_tints_of
 from desktop.ui.themes import THEME_CHOICES, Theme, resolve_theme, theme_palette, window_style_sheet
 from desktop.ui.typography import Typography
 
@@ -79,6 +80,7 @@ class Appearance(QObject):
         if theme == self._applied:
             return
         self._applied = theme
+        show_tints_of(theme.name)  # before the new palette repaints the views that show swatches
         app = QApplication.instance()
         if isinstance(app, QApplication):  # every window, menu and dialog, not this one alone
             app.setPalette(theme_palette(theme))

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QL
 from desktop.core.colours import COLOURS, MAX_MEANING, colour_label
 from desktop.core.errors import LecternError
 from desktop.ui.messages import show_error
+from desktop.ui.theme_colours import tint
 
 if TYPE_CHECKING:
     from desktop.ui.main_window import MainWindow
@@ -31,12 +32,12 @@ class ColourMeaningsDialog(QDialog):
         explanation.setWordWrap(True)
         form = QFormLayout()
         self.fields: dict[str, QLineEdit] = {}
-        for name, hex_colour in COLOURS.items():
+        for name in COLOURS:
             field = QLineEdit(meanings.get(name, ""))
             field.setPlaceholderText(f"e.g. {_EXAMPLES.get(name, '')}")
             field.setMaxLength(MAX_MEANING)
             field.setObjectName(f"meaning-{name}")
-            swatch = f"<span style='background:{hex_colour}'>&nbsp;&nbsp;&nbsp;&nbsp;</span>"
+            swatch = f"<span style='background:{tint(name).name()}'>&nbsp;&nbsp;&nbsp;&nbsp;</span>"
             form.addRow(QLabel(f"{swatch} {name.capitalize()}:"), field)
             self.fields[name] = field
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QFont
 
 from desktop.core.anchoring import CHANGED
-from desktop.core.colours import colour_hex, colour_label
+from desktop.core.colours import colour_label
 from desktop.library import PlacedHighlight
+from desktop.ui.theme_colours import muted, tint
 
 __all__ = ["HighlightsModel", "HIGHLIGHT_ID_ROLE"]
 
@@ -58,7 +59,7 @@ class HighlightsModel(QAbstractListModel):
                 lines.append(" ".join(f"#{tag}" for tag in highlight.tags))
             return "\n".join(lines)
         if role == Qt.ItemDataRole.DecorationRole:
-            return QColor(colour_hex(highlight.colour))
+            return tint(highlight.colour)
         if role == Qt.ItemDataRole.ToolTipRole:
             colour = colour_label(highlight.colour, self._meanings)
             if placed.orphaned:
@@ -73,7 +74,7 @@ class HighlightsModel(QAbstractListModel):
             font.setItalic(True)
             return font
         if role == Qt.ItemDataRole.ForegroundRole and placed.orphaned:
-            return QColor("#71717a")
+            return muted()
         if role == HIGHLIGHT_ID_ROLE:
             return highlight.id
         return None

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core.colours import COLOURS, DEFAULT_COLOUR, colour_hex
+from desktop.core.colours import COLOURS, DEFAULT_COLOUR
 from desktop.core.corpus import ARTICLE_SUFFIXES
 from desktop.core.errors import LecternError
 from desktop.core.links import LinkError
@@ -64,8 +64,9 @@ from desktop.ui.review import ReviewController
 from desktop.ui.search_pane import SearchPane
 from desktop.ui.searcher import Searcher
 from desktop.ui.settings import Settings
-from desktop.ui.side_panel import SidePanel, colour_icon
+from desktop.ui.side_panel import SidePanel
 from desktop.ui.tasks import Task, TaskRunner
+from desktop.ui.theme_colours import swatch
 from desktop.ui.undo_commands import HighlightChange, HighlightPresence
 
 __all__ = ["MainWindow"]
@@ -188,10 +189,9 @@ class MainWindow(QMainWindow):
         self.find_action = self._action("&Find in Article…", self.open_find_bar, QKeySequence.StandardKey.Find)
 
         self.colour_actions: dict[str, QAction] = {}
-        for number, (name, hex_colour) in enumerate(COLOURS.items(), start=1):
+        for number, name in enumerate(COLOURS, start=1):
             action = self._action(name.capitalize(), lambda _c=False, n=name: self.highlight_selection(n),
                                   f"Ctrl+{number}")
-            action.setIcon(colour_icon(hex_colour))
             action.setToolTip(f"Highlight in {name} (Ctrl+{number})")
             self.colour_actions[name] = action
 
@@ -298,6 +298,15 @@ class MainWindow(QMainWindow):
         corpus.library_changed.connect(lambda _library: self.notebook.changed())
         self.colour_meanings.meanings_changed.connect(self.notebook.panel.set_meanings)
         self.colour_meanings.meanings_changed.connect(self.article_view.set_colour_meanings)
+        self.reading.appearance.changed.connect(self._retint)
+        self._retint()
+
+    def _retint(self) -> None:
+        """The colour swatches of the toolbar, the side panel and the notebook in the reading theme's tints."""
+        for name, action in self.colour_actions.items():
+            action.setIcon(swatch(name))
+        self.side_panel.retint()
+        self.notebook.panel.retint()
 
     def _restore_geometry(self) -> None:
         if geometry := self.settings.get("window/geometry"):
@@ -606,7 +615,7 @@ class MainWindow(QMainWindow):
             for placed in self.opened.highlights:
                 if placed.highlight.id in highlight_ids:
                     quote = placed.highlight.anchor.exact
-                    action = menu.addAction(colour_icon(colour_hex(placed.highlight.colour)),
+                    action = menu.addAction(swatch(placed.highlight.colour),
                                             f"“{quote[:40]}{'…' if len(quote) > 40 else ''}”")
                     action.setData(placed.highlight.id)
             picked = self._pick(menu)

@@ -7,12 +7,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
-from PySide6.QtGui import QColor
 
 from desktop.core.anchoring import ORPHANED
-from desktop.core.colours import COLOURS, colour_hex, colour_label
+from desktop.core.colours import COLOURS, colour_label
 from desktop.library import STATES
 from desktop.notebook import NotebookEntry
+from desktop.ui.theme_colours import muted, tint
 
 __all__ = ["NotebookModel", "ENTRY_ID_ROLE", "COLUMNS"]
 
@@ -119,9 +119,9 @@ class NotebookModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(entry, column)
         if role == Qt.ItemDataRole.DecorationRole and column == "Colour":
-            return QColor(colour_hex(entry.colour))
+            return tint(entry.colour)
         if role == Qt.ItemDataRole.ForegroundRole and entry.state == ORPHANED:
-            return QColor("#71717a")
+            return muted()
         if role == ENTRY_ID_ROLE:
             return entry.id
         return None

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from desktop.core.colours import COLOURS, colour_label
 from desktop.notebook import NotebookContents, NotebookEntry, NotebookFilter
 from desktop.ui.notebook_model import COLUMNS, NotebookModel
-from desktop.ui.side_panel import colour_icon
+from desktop.ui.theme_colours import swatch
 
 __all__ = ["NotebookPanel"]
 
@@ -113,8 +113,8 @@ class NotebookPanel(QWidget):
         self.tag_button.clicked.connect(self._tag)
         self.recolour_menu = QMenu(self)
         self.recolour_actions: dict[str, QAction] = {}
-        for name, hex_colour in COLOURS.items():
-            action = self.recolour_menu.addAction(colour_icon(hex_colour), name.capitalize())
+        for name in COLOURS:
+            action = self.recolour_menu.addAction(swatch(name), name.capitalize())
             action.triggered.connect(lambda _checked=False, colour=name: self._recolour(colour))
             self.recolour_actions[name] = action
         self.recolour_button = QToolButton()
@@ -172,11 +172,18 @@ class NotebookPanel(QWidget):
         self.colour.blockSignals(True)
         self.colour.clear()
         self.colour.addItem("Any colour", None)
-        for name, hex_colour in COLOURS.items():
-            self.colour.addItem(colour_icon(hex_colour), colour_label(name, meanings), name)
+        for name in COLOURS:
+            self.colour.addItem(swatch(name), colour_label(name, meanings), name)
             self.recolour_actions[name].setText(colour_label(name, meanings))
         self.colour.setCurrentIndex(max(0, self.colour.findData(current)))
         self.colour.blockSignals(False)
+
+    def retint(self) -> None:
+        """The reading theme changed: the colour swatches in its tints."""
+        for row in range(1, self.colour.count()):
+            self.colour.setItemIcon(row, swatch(self.colour.itemData(row)))
+        for name, action in self.recolour_actions.items():
+            action.setIcon(swatch(name))
 
     def choose(self, highlight_ids: set[str]) -> None:
         """Select the rows of these highlights (those the filter shows)."""

@@ -36,6 +36,7 @@ from desktop.library import CheckReport, Library, LibraryAddress, OpenedArticle,
 from desktop.store.annotations import Placement
 from desktop.ui.messages import show_error
 from desktop.ui.tasks import Task
+from desktop.ui.theme_colours import muted, tint
 from desktop.ui.undo_commands import _DoneAlready
 
 if TYPE_CHECKING:
@@ -46,7 +47,6 @@ __all__ = ["ReviewBox", "ReviewDialog", "ReviewController", "HighlightAnchoring"
 REVIEW_STATES = (CHANGED, ORPHANED)
 _STATUS_MS = 6000
 _PREVIEW_CHARS = 60
-_MARK = "background:#fde68a; font-weight:600"
 
 
 def needs_review(placed: PlacedHighlight) -> bool:
@@ -61,6 +61,7 @@ def _short(text: str, limit: int = _PREVIEW_CHARS) -> str:
 def _marked(old: str, new: str) -> tuple[str, str]:
     """`old` and `new` as HTML, with what differs between them marked on each side."""
     matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    mark = f"background:{tint('yellow').name()}; font-weight:600"  # the theme's yellow: its text reads on it
     left, right = [], []
     for tag, a0, a1, b0, b1 in matcher.get_opcodes():
         a, b = html.escape(old[a0:a1]), html.escape(new[b0:b1])
@@ -68,8 +69,8 @@ def _marked(old: str, new: str) -> tuple[str, str]:
             left.append(a)
             right.append(b)
         else:
-            left.append(f"<span style='{_MARK}'>{a}</span>" if a else "")
-            right.append(f"<span style='{_MARK}'>{b}</span>" if b else "")
+            left.append(f"<span style='{mark}'>{a}</span>" if a else "")
+            right.append(f"<span style='{mark}'>{b}</span>" if b else "")
     return "".join(left), "".join(right)
 
 
@@ -177,7 +178,7 @@ class ReviewBox(QGroupBox):
         old = placed.highlight.anchor.exact
         if placed.current is None:
             self.was.setText(html.escape(old))
-            self.now.setText("<i style='color:#71717a'>not found: select the passage and re-attach it, "
+            self.now.setText(f"<i style='color:{muted().name()}'>not found: select the passage and re-attach it, "
                              "or delete the highlight</i>")
         else:
             was, now = _marked(old, placed.current.exact)

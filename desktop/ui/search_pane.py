@@ -27,7 +27,7 @@ class SearchPane(QWidget):
         searcher.failed.connect(self._failed)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
-        self.summary.setStyleSheet("color: #52525b; padding: 4px;")
+        self.summary.setStyleSheet("color: palette(placeholder-text); padding: 4px;")
         self.model = SearchResultsModel(self)
         self.view = QListView()
         self.view.setModel(self.model)

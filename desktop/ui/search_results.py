@@ -9,6 +9,7 @@ from PySide6.QtGui import QAbstractTextDocumentLayout, QPainter, QPalette, QText
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from desktop.library import SearchResult
+from desktop.ui.theme_colours import muted, tint
 
 __all__ = ["SearchResultsModel", "RichTextDelegate", "RESULT_ROLE", "RICH_TEXT_ROLE"]
 
@@ -19,11 +20,11 @@ _Index = QModelIndex | QPersistentModelIndex
 
 def _card(result: SearchResult) -> str:
     snippet = result.snippet.marked("\x00", "\x01")
-    snippet = html.escape(snippet).replace("\x00", "<span style='background-color:#fde68a'>").replace(
+    snippet = html.escape(snippet).replace("\x00", f"<span style='background-color:{tint('yellow').name()}'>").replace(
         "\x01", "</span>")
     icon = "✎ " if result.kind == "highlight" else ""
     return (f"<div><b>{icon}{html.escape(result.title)}</b></div>"
-            f"<div style='color:#71717a; font-size:small'>{html.escape(result.where)}</div>"
+            f"<div style='color:{muted().name()}; font-size:small'>{html.escape(result.where)}</div>"
             f"<div>{snippet}</div>")
 
 

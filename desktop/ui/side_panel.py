@@ -4,7 +4,6 @@ It only asks (signals ending in _requested); the window acts."""
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -24,16 +23,11 @@ from desktop.library import OpenedArticle, PlacedHighlight
 from desktop.ui.highlights_model import HIGHLIGHT_ID_ROLE, HighlightsModel
 from desktop.ui.review import ReviewBox
 from desktop.ui.tag_editor import TagEditor
+from desktop.ui.theme_colours import swatch
 
-__all__ = ["SidePanel", "colour_icon"]
+__all__ = ["SidePanel"]
 
 _NOTE_SAVE_DELAY_MS = 600
-
-
-def colour_icon(hex_colour: str, size: int = 16) -> QIcon:
-    pixmap = QPixmap(size, size)
-    pixmap.fill(QColor(hex_colour))
-    return QIcon(pixmap)
 
 
 class SidePanel(QWidget):
@@ -65,14 +59,14 @@ class SidePanel(QWidget):
         self.empty_hint = QLabel("Select a passage in the article, then press Ctrl+Shift+H, Ctrl+1…5 or a "
                                  "colour on the toolbar to highlight it.")
         self.empty_hint.setWordWrap(True)
-        self.empty_hint.setStyleSheet("color: #71717a; padding: 4px;")
+        self.empty_hint.setStyleSheet("color: palette(placeholder-text); padding: 4px;")
 
         self.editor = QGroupBox("Selected highlight")
         self.colours = QButtonGroup(self)
         colour_row = QHBoxLayout()
-        for name, hex_colour in COLOURS.items():
+        for name in COLOURS:
             button = QToolButton()
-            button.setIcon(colour_icon(hex_colour, 18))
+            button.setIcon(swatch(name, 18))
             button.setCheckable(True)
             button.setToolTip(f"Colour this highlight {name}")
             # Its icon says nothing to a screen reader.
@@ -82,7 +76,7 @@ class SidePanel(QWidget):
             button.clicked.connect(lambda _checked=False, colour=name: self._request("colour", colour))
             colour_row.addWidget(button)
         self.colour_name = QLabel()  # the chosen colour and what the user says it means
-        self.colour_name.setStyleSheet("color: #52525b;")
+        self.colour_name.setStyleSheet("color: palette(placeholder-text);")
         colour_row.addWidget(self.colour_name)
         colour_row.addStretch(1)
         self._meanings: dict[str, str] = {}
@@ -163,6 +157,11 @@ class SidePanel(QWidget):
             button.setToolTip(f"Colour this highlight {colour_label(name, meanings)}")
         self.model.set_meanings(meanings)
         self._show_colour_name()
+
+    def retint(self) -> None:
+        """The reading theme changed: the colour buttons in its tints."""
+        for button in self.colours.buttons():
+            button.setIcon(swatch(button.objectName().removeprefix("colour-"), 18))
 
     def _show_colour_name(self) -> None:
         row = self.model.row_of(self._current_id) if self._current_id else -1

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, Qt, QUrl
-from PySide6.QtGui import QColor, QDesktopServices, QGuiApplication, QPalette, QStyleHints, QTextCursor
+from PySide6.QtGui import QColor, QDesktopServices, QGuiApplication, QIcon, QPalette, QStyleHints, QTextCursor
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
 from desktop.core.colours import THEME_TINTS
@@ -108,6 +108,10 @@ def test_a_theme_colours_the_article_and_the_window_and_is_kept(make_window: Win
     assert colours.muted in window.side_panel.article_tags.chips.text()  # the article's tags, in the theme's grey
 
 
+def _icon_colour(icon: QIcon) -> str:
+    return icon.pixmap(16, 16).toImage().pixelColor(8, 8).name()
+
+
 def test_highlights_take_the_themes_tint(make_window: WindowFactory, reading_corpus: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
     window = make_window()
     _open(window, LONG, qtbot)
@@ -118,6 +122,12 @@ def test_highlights_take_the_themes_tint(make_window: WindowFactory, reading_cor
         painted = {selection.format.background().color().name()
                    for selection in window.article_view.browser.extraSelections()}
         assert painted == {THEME_TINTS[theme]["yellow"]}
+        # The colour picked in the chrome looks as the highlight does on the page.
+        panel = window.side_panel
+        yellow_button = next(button for button in panel.colours.buttons() if button.objectName() == "colour-yellow")
+        shown = {_icon_colour(yellow_button.icon()), _icon_colour(window.colour_actions["yellow"].icon()),
+                 panel.model.index(0).data(Qt.ItemDataRole.DecorationRole).name()}
+        assert shown == {THEME_TINTS[theme]["yellow"]}
     assert len(set(tints["yellow"] for tints in THEME_TINTS.values())) == 3
 
 
