@@ -81,6 +81,10 @@ def test_rebuilt_tree_keeps_the_users_place(qtbot, tmp_path: Path, held_index: t
     chosen = window.corpus_model.find("_posts/2024-03-01-01202.md")
     window.tree.setExpanded(chosen.parent(), True)
     window.tree.setCurrentIndex(chosen)
+    model = window.corpus_model
+    window.tree.setExpanded(model.index(2, 0), True)  # Categories opened, then closed again
+    window.tree.setExpanded(model.index(2, 0), False)
+    window.tree.setExpanded(model.index(3, 0), True)  # Dates opened
     freed_by: list[str] = []  # the tree replaced is freed on a worker, not on the UI thread
     weakref.finalize(window.corpus_model.tree, lambda: freed_by.append(threading.current_thread().name))
     held_index.set()
@@ -88,6 +92,7 @@ def test_rebuilt_tree_keeps_the_users_place(qtbot, tmp_path: Path, held_index: t
     qtbot.waitUntil(window.tree.updatesEnabled)  # a swapped tree is painted once the user's place is back
     current = window.tree.currentIndex()
     assert current.data() == "第1202篇" and window.tree.isExpanded(current.parent())
+    assert [window.tree.isExpanded(model.index(row, 0)) for row in (2, 3)] == [False, True]
     assert window.opened is not None and window.opened.article.relpath == "_posts/2024-03-01-01202.md"
     qtbot.waitUntil(lambda: bool(freed_by))
     assert freed_by != [threading.main_thread().name]
