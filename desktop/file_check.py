@@ -9,6 +9,8 @@ gets the listing in small pieces when something changed."""
 from __future__ import annotations
 
 import marshal
+from itertools import repeat
+from operator import itemgetter
 from pathlib import Path
 from typing import NamedTuple, cast
 
@@ -53,6 +55,17 @@ class FileChecker(HelperProcess):
         generation, pieces = cast(tuple[str | None, list[bytes] | None], answer)
         if pieces is None:
             return FileCheck(generation, None)
-        files = [ListedFile(relpath, FileStamp(size, mtime, ctime))
-                 for piece in pieces for relpath, size, mtime, ctime in marshal.loads(piece)]
-        return FileCheck(generation, files)
+        return FileCheck(generation, _listed_files(pieces))
+
+
+def _listed_files(pieces: list[bytes]) -> list[ListedFile]:
+    """The checker's answer, pieces of (relpath, size, mtime, ctime) rows, as listed files. Each piece is
+    made in C (each tuple by tuple.__new__ through map), and the interpreter lock can change hands between
+    pieces: a comprehension calling each named tuple's own constructor, which is Python, kept a worker busy
+    ~100 ms for 60,000 files, the UI thread waiting for the lock."""
+    files: list[ListedFile] = []
+    for piece in pieces:
+        rows = marshal.loads(piece)
+        stamps = map(tuple.__new__, repeat(FileStamp), map(itemgetter(1, 2, 3), rows))
+        files += map(tuple.__new__, repeat(ListedFile), zip(map(itemgetter(0), rows), stamps, strict=True))
+    return files

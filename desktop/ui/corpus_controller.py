@@ -177,7 +177,7 @@ class CorpusController(QObject):
         # knew is built and shown.
         self._listing_task = self.tasks.start(
             lambda: _without_collector(preview), finished=lambda result: self._previewed(generation, *result),
-            failed=lambda error: self._failed(generation, error))
+            failed=lambda error: self._failed(generation, error), in_turn=True)
         self._files_task = self.tasks.start(
             lambda: library.check_files(self.checker), finished=lambda check: self._files_checked(generation, check),
             failed=lambda error: self._failed(generation, error))
@@ -383,7 +383,7 @@ class CorpusController(QObject):
             return _without_collector(lambda: build_tree(entries, skipped, pending, missing, chosen.allowed(entries)))
 
         self.tasks.start(build, finished=lambda tree: self._built(generation, tree, complete),
-                         failed=lambda error: self._build_failed(generation, error))
+                         failed=lambda error: self._build_failed(generation, error), in_turn=True)
 
     def _tree_filter(self) -> TreeFilter:
         assert self.library is not None
@@ -456,7 +456,7 @@ class CorpusController(QObject):
             dismantle(replaced.pop())
             give_back_freed_memory()
 
-        self.tasks.start(free)
+        self.tasks.start(free, in_turn=True)
 
     def _offer_tags(self, tree: CorpusTree) -> None:
         assert self.library is not None

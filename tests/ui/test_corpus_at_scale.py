@@ -4,6 +4,7 @@ titles fill in, Problems say what matters, and the index lives in the cache fold
 from __future__ import annotations
 
 import threading
+import time
 import weakref
 from pathlib import Path
 
@@ -222,3 +223,30 @@ def test_a_restart_compares_the_files_in_the_checkers_process(make_window, corpu
         assert window.corpus.is_complete()
     finally:
         checker.close()
+
+
+def test_jobs_that_run_python_flat_out_take_turns(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Tree builds and dismantlings run one at a time (each beside others doubles the UI thread's waits
+    for the interpreter lock); other jobs run beside them."""
+    from desktop.ui.tasks import TaskRunner
+
+    runner = TaskRunner()
+    running, most, lock = [0], [0], threading.Lock()
+    beside_them = threading.Event()
+
+    def busy() -> None:
+        with lock:
+            running[0] += 1
+            most[0] = max(most[0], running[0])
+        beside_them.wait(5)  # the other kind of job gets to run meanwhile
+        time.sleep(0.05)
+        with lock:
+            running[0] -= 1
+
+    done: list[object] = []
+    for _ in range(3):
+        runner.start(busy, finished=done.append, in_turn=True)
+    runner.start(beside_them.set, finished=done.append)
+    qtbot.waitUntil(lambda: len(done) == 4, timeout=10_000)
+    assert most[0] == 1
+    assert runner.wait(1000)
