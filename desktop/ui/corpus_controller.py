@@ -132,6 +132,8 @@ class CorpusController(QObject):
         self._comparing = next_turn(self, self._compare_when_checked)
         self._restoring_to: _ViewState | None = None  # a swapped tree's view, to be restored at the next turn
         self._restoring = next_turn(self, self._restore_view)
+        self._replaced: list[CorpusTree] = []  # trees taken off screen, to be let go of
+        self._wanting = next_turn(self, self._want_article)  # once the tree is shown
         self._index_task: Task | None = None
         self._building = False
         self._build_again = False
@@ -158,6 +160,7 @@ class CorpusController(QObject):
         self._complete = self._shown = self._complete_requested = self._files_listed = False
         self._reading = None
         self._expanded.clear()
+        self._wanting.stop()
         if self._restoring_to is not None:  # the view of the corpus before is not restored
             self._restoring.stop()
             self._restoring_to = None
@@ -423,6 +426,11 @@ class CorpusController(QObject):
             self.view.expand(self.model.index(0, 0, folders))
         milestone("tree shown")
         self.tree_shown.emit()
+        self._wanting.start()
+
+    def _want_article(self) -> None:
+        """The tree is painted: ask for the article to read (at a first open of 60,000 files, the tree and
+        the article in one turn held the UI thread over 100 ms beside the files' listing)."""
         article, position = self._wanted
         if article is None or not self._still_there(article):
             article, position = "", 0  # the last one is gone: start afresh
@@ -443,17 +451,27 @@ class CorpusController(QObject):
             self._restoring_to = None
             self._restore(state)
             self.view.setUpdatesEnabled(True)
+        self._free_replaced()
 
     def _put_on_screen(self, tree: CorpusTree) -> None:
-        """Show `tree` and offer its tags to the filter; the tree it replaces is dismantled on a worker, in
-        steps: freed at once, a 60,000-article tree held the interpreter lock 40-80 ms (the UI thread
-        waiting for it), in steps at most ~1.5 ms at a time."""
-        replaced = [self.model.tree]  # from here on the only reference to it: no race with the worker
+        """Show `tree` and offer its tags to the filter. The tree it replaces is let go of once the view is
+        restored (at once when there is nothing to restore)."""
+        self._replaced.append(self.model.tree)
         self.model.set_tree(tree)
         self._offer_tags(tree)
+        if self._restoring_to is None:
+            self._free_replaced()
+
+    def _free_replaced(self) -> None:
+        """Dismantle the trees replaced on a worker, in steps: freed at once, a 60,000-article tree held the
+        interpreter lock 40-80 ms (the UI thread waiting for it), in steps at most ~1.5 ms at a time. Not
+        while the view is restored: each of its calls into the model (a bucket of 500 rows opened again)
+        then waited for the lock, 80-160 ms in all."""
+        replaced, self._replaced = self._replaced, []  # from here on the only references: no race with the worker
 
         def free() -> None:
-            dismantle(replaced.pop())
+            while replaced:
+                dismantle(replaced.pop())
             give_back_freed_memory()
 
         self.tasks.start(free, in_turn=True)
