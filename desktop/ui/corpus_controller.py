@@ -238,13 +238,15 @@ class CorpusController(QObject):
         if self.is_busy():
             if not self._refresh_waiting:
                 self._refresh_waiting = True
-                QTimer.singleShot(REFRESH_RETRY_MS, self, self._refresh_turn)
+                generation = self._generation  # a refresh of this corpus, not of one opened (or a quit) since
+                QTimer.singleShot(REFRESH_RETRY_MS, self, lambda: self._refresh_turn(generation))
             return
         self._list()
 
-    def _refresh_turn(self) -> None:
+    def _refresh_turn(self, generation: int) -> None:
         self._refresh_waiting = False
-        self.refresh()
+        if generation == self._generation:
+            self.refresh()
 
     def is_busy(self) -> bool:
         """Listing, indexing or building the tree."""
@@ -261,9 +263,13 @@ class CorpusController(QObject):
             self._index_task.cancel()
 
     def shut_down(self) -> None:
-        """At quit: stop indexing, and drop whatever results are still on their way."""
+        """At quit: stop indexing, and drop whatever results are still on their way and the turns still to
+        come (a comparison of the files due at the next turn would start a listing after the quit)."""
         self.cancel()
         self._generation += 1
+        for turn in (self._comparing, self._restoring, self._wanting):
+            turn.stop()
+        self._previewed_as = self._check = None
         if self.library is not None:
             self.library.close()
 

@@ -57,7 +57,8 @@ def make_window(qtbot, db_path: Path, corpus: Path, tmp_path: Path) -> Iterator[
         return window
 
     yield start
-    for window in opened:
+    for window in opened:  # as the app quits: the window (its work still under way dropped), then the database
+        window.close()
         window.store.db.close()
 
 
