@@ -22,16 +22,16 @@ from tests.ui.conftest import search, select
 @pytest.fixture
 def held_index(monkeypatch: pytest.MonkeyPatch) -> threading.Event:
     """Indexing waits until the test lets it go: what the user can do meanwhile is then certain."""
-    import desktop.library
+    import desktop.library.library
 
     release = threading.Event()
-    real = desktop.library.update_index
+    real = desktop.library.library.update_index
 
     def held(*args, **kwargs):  # type: ignore[no-untyped-def]
         assert release.wait(30), "the test never let indexing go"
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(desktop.library, "update_index", held)
+    monkeypatch.setattr(desktop.library.library, "update_index", held)
     return release
 
 
@@ -176,7 +176,7 @@ def test_the_window_counts_as_shown_once_painted(qtbot) -> None:  # type: ignore
 
 def test_a_restart_shows_what_the_index_knew_then_what_changed_meanwhile(make_window, corpus: Path,  # type: ignore[no-untyped-def]
                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
-    import desktop.library
+    import desktop.library.library
     from tests.ui.conftest import restart
 
     window = make_window()
@@ -185,8 +185,9 @@ def test_a_restart_shows_what_the_index_knew_then_what_changed_meanwhile(make_wi
     (corpus / first[0]).unlink()
     (corpus / "new-post.md").write_text("---\ntitle: 新来的文章\n---\n正文\n", encoding="utf-8")
     names_listed: list[Path] = []
-    real = desktop.library.list_article_names
-    monkeypatch.setattr(desktop.library, "list_article_names", lambda root: names_listed.append(root) or real(root))
+    listing = desktop.library.library
+    real = listing.list_article_names
+    monkeypatch.setattr(listing, "list_article_names", lambda root: names_listed.append(root) or real(root))
     window = restart(window, make_window)
     assert names_listed == []  # the first tree came from the index's knowledge, not from a listing
     folders = window.corpus_model.index(0, 0)

@@ -1,35 +1,21 @@
-"""What a user can do with a corpus and its annotations: the use-cases the window and the command
-line share. Composes the core (documents, rendering, anchoring, export) with the store."""
+"""A corpus folder and the user's annotations of it: the use-cases the window and the command line share,
+reading, annotating, reviewing and exporting here, the rest in the modules beside this one."""
 
 from __future__ import annotations
 
-import hashlib
 import logging
-import operator
-import shutil
-import time
-import uuid
 from collections import Counter, OrderedDict
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager, suppress
-from dataclasses import dataclass, field, replace
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 from typing import TypedDict, cast
-from urllib.parse import unquote, urlsplit
 
-from desktop.core.anchoring import CHANGED, EXACT, MOVED, ORPHANED, Located, make_anchor, relocate
+from desktop.core.anchoring import CHANGED, EXACT, ORPHANED, Located, make_anchor
 from desktop.core.code_colours import DEFAULT_PALETTE
 from desktop.core.colours import COLOURS, MAX_MEANING, colours_named, tidy_meaning
-from desktop.core.corpus import (
-    Cancelled,
-    FileStamp,
-    ListedFile,
-    Progress,
-    find_article_files,
-    list_article_files,
-    list_article_names,
-)
-from desktop.core.documents import load_article, web_address
+from desktop.core.corpus import Cancelled, ListedFile, Progress, list_article_files, list_article_names
+from desktop.core.documents import load_article
 from desktop.core.errors import DocumentError, LecternError, StoreError
 from desktop.core.export import ArticleNotes, HighlightSelection, NoteStyle, safe_filename
 from desktop.core.images import ImageLookup, candidate_image_urls
@@ -37,24 +23,24 @@ from desktop.core.model import (
     Anchor,
     Article,
     BodyKind,
-    CorpusEntry,
     CorpusScan,
     Highlight,
     IndexReport,
     PlacedHighlight,
     RenderedArticle,
-    SkippedFile,
 )
 from desktop.core.note_template import NoteTemplate
 from desktop.core.render import render_article
-from desktop.core.search_text import SearchQuery, parse_query
-from desktop.core.sentences import sentence_around
-from desktop.core.snippets import Snippet, make_snippet
-from desktop.core.webannotation import ArticleFacts, IncomingAnnotation, read_annotation_file, to_collection
+from desktop.core.webannotation import ArticleFacts, to_collection
 from desktop.file_check import FileCheck, FileChecker, HelperStopped
 from desktop.files import atomic_write
 from desktop.indexer import BatchDone, update_index
-from desktop.note_export import ExportReport, Notebook, article_notes, notebook_notes, write_notes
+from desktop.library.importing import AnnotationImport, ImportReport
+from desktop.library.listing import CorpusListing, Reconciliation, by_knowledge, index_path_of, reconcile
+from desktop.library.notes import DEFAULT_TEMPLATE, NotesPlan, reanchor_plan, write_markdown_export
+from desktop.library.placing import GONE, STATES, Reanchored, place
+from desktop.library.searching import SearchResults, search
+from desktop.note_export import ExportReport, Notebook
 from desktop.paths import cache_dir, resources_dir
 from desktop.renderer import ArticleRenderer
 from desktop.store.annotations import AnnotationStore, Placement, text_key
@@ -63,22 +49,12 @@ from desktop.store.image_cache import ImageCache, default_image_folder
 from desktop.store.reading_positions import reading_position, remember_reading_position
 from desktop.store.search_index import Knowledge, KnownFile, SearchIndex
 
-__all__ = [
-    "Library", "CorpusListing", "KnownFile", "Knowledge", "FileCheck", "FileChecker", "OpenedArticle",
-    "PreparedArticle", "PlacedHighlight", "ImportReport", "Reconciliation", "CheckReport",
-    "STATES", "atomic_write", "write_markdown_export", "SearchResult", "SearchResults", "default_index_path",
-    "NotesPlan", "notes_from_plan", "ExportReport", "Notebook", "HighlightSelection", "DEFAULT_TEMPLATE",
-    "HighlightFields", "LibraryAddress", "index_path_of",
-]
+__all__ = ["Library", "LibraryAddress", "OpenedArticle", "PreparedArticle", "HighlightFields", "CheckReport",
+           "LARGE_ARTICLE_BYTES"]
 
 log = logging.getLogger(__name__)
 _RENDER_CACHE_SIZE = 32
-_RELPATH = operator.attrgetter("relpath")
 LARGE_ARTICLE_BYTES = 100 * 1024  # p99 of real posts is ~58 KB; bigger ones (or hostile ones) render on a worker
-
-STATES = (EXACT, MOVED, CHANGED, ORPHANED)  # how a highlight was found again, best first
-_GONE = Located(None, ORPHANED, 0.0, "")
-DEFAULT_TEMPLATE = "note-template.md"  # in resources/: the default layout of exported notes
 
 
 @dataclass(frozen=True)
@@ -99,113 +75,12 @@ class PreparedArticle:
     images: ImageLookup
 
 
-@dataclass(frozen=True)
-class SearchResult:
-    kind: str  # "article" or "highlight"
-    relpath: str
-    title: str
-    snippet: Snippet
-    score: float
-    highlight_id: str | None = None
-
-    @property
-    def where(self) -> str:
-        return self.relpath if self.kind == "article" else f"highlight in {self.relpath}"
-
-
 class HighlightFields(TypedDict, total=False):
     """What the user edits of a highlight: any of its colour, note and tags."""
 
     colour: str
     note: str
     tags: Sequence[str]
-
-
-@dataclass(frozen=True)
-class SearchResults:
-    query: SearchQuery
-    results: list[SearchResult]
-    elapsed_ms: float
-
-
-def default_index_path(database: Path, corpus: Path) -> Path:
-    """The search index of `corpus`: derived data, one file per corpus, in the cache folder (so backups
-    and sync tools of the data folder do not carry it). An index left beside the annotation database by
-    an earlier Lectern is moved over rather than rebuilt."""
-    name = f"{corpus.name or 'corpus'}-{hashlib.sha1(str(corpus).encode('utf-8')).hexdigest()[:16]}.db"
-    path = cache_dir() / "search-index" / name
-    _adopt(database.parent / "search-index" / name, path)
-    return path
-
-
-def index_path_of(store: AnnotationStore, corpus: Path) -> Path:
-    """Where the search index of `corpus` is for the annotations in `store`."""
-    return default_index_path(database_path(store.db), corpus.resolve())
-
-
-def _adopt(old: Path, new: Path) -> None:
-    if not old.exists() or new.exists():
-        return
-    try:
-        new.parent.mkdir(parents=True, exist_ok=True)
-        for suffix in ("", "-wal", "-shm"):  # the write-ahead log holds committed pages too
-            if (part := old.with_name(old.name + suffix)).exists():
-                shutil.move(part, new.with_name(new.name + suffix))
-        log.info("moved the search index %s to the cache folder %s", old, new)
-    except OSError as error:  # it is derived data: a fresh index is built instead
-        log.warning("could not move the search index %s to %s: %s", old, new, error)
-
-
-def _by_knowledge(files: Iterable[tuple[str, FileStamp | None]], known: dict[str, KnownFile]
-                  ) -> tuple[tuple[CorpusEntry, ...], tuple[SkippedFile, ...], tuple[str, ...]]:
-    """Split listed files into those the index knows as they are (readable, or not) and those still to
-    read. A file listed without a stamp is taken as unchanged when the index knows it."""
-    entries: list[CorpusEntry] = []
-    skipped: list[SkippedFile] = []
-    pending: list[str] = []
-    for relpath, stamp in files:
-        stored = known.get(relpath)
-        if stored is None or (stamp is not None and stored.stamp != stamp):
-            pending.append(relpath)
-        elif isinstance(stored.item, SkippedFile):
-            skipped.append(stored.item)
-        else:
-            entries.append(stored.item)
-    return tuple(entries), tuple(skipped), tuple(pending)
-
-
-@dataclass(frozen=True)
-class CorpusListing:
-    """A corpus as a quick listing sees it (no file read): what the index already knows of its
-    unchanged files, and which files are new or changed and still to be read."""
-
-    root: Path
-    files: tuple[ListedFile, ...]
-    entries: tuple[CorpusEntry, ...]  # unchanged files, from the index
-    skipped: tuple[SkippedFile, ...]  # unchanged files that could not be read, from the index
-    pending: tuple[str, ...]  # new or changed files, to be read
-    removed: int  # files the index knows that are gone
-
-    @property
-    def current(self) -> bool:
-        """The index holds every file as it is now: the listing is the complete corpus."""
-        return not self.pending and not self.removed
-
-
-@dataclass(frozen=True)
-class Reconciliation:
-    moved: tuple[tuple[str, str], ...]  # (old relpath, new relpath)
-    missing: tuple[str, ...]  # annotated articles whose file is gone
-
-
-@dataclass
-class ImportReport:
-    imported: int = 0
-    already_present: int = 0
-    orphaned: list[str] = field(default_factory=list)  # one line per annotation kept but not anchored
-    unusable: int = 0
-    meanings_added: list[str] = field(default_factory=list)  # colours that had no meaning and got the file's
-    meanings_kept: list[str] = field(default_factory=list)  # one line per meaning of the user's the file differs from
 
 
 @dataclass(frozen=True)
@@ -220,129 +95,6 @@ class CheckReport:
     @property
     def needs_review(self) -> bool:
         return bool(self.review)
-
-
-@dataclass(frozen=True)
-class _Reanchored:
-    """An article's highlights as re-anchoring placed them in its text, and what the store lacks of it."""
-
-    placed: tuple[PlacedHighlight, ...]  # reading order, orphans last
-    text: str | None  # the article's text; None when its file is gone
-    found: dict[str, Located]  # placements not yet stored for this text
-    confirmed: tuple[str, ...]  # found exactly at an anchor whose text was not kept: keep this one
-
-
-_KeptTexts = Callable[[set[str]], Mapping[str, str]]  # the kept article texts with these keys
-
-
-def _imported(item: IncomingAnnotation, text: str | None) -> tuple[Anchor, Located, bool]:
-    """An imported annotation's anchor, where it is in `text` (None: no such file) and whether the
-    anchor was made in `text`. Its quote (white space folded, a list number allowed) is looked for near
-    its position; found as it is, the anchor is made anew here, keeping the state an export of
-    Lectern's gave (moved, or changed with the quote as highlighted); found approximately, or not at
-    all, the anchor keeps the quote as given."""
-    start, end = (item.start, item.end) if item.start is not None and item.end is not None else (0, len(item.exact))
-    quoted = Anchor(start, end, item.exact, item.prefix, item.suffix)
-    located = relocate(quoted, text) if text is not None else _GONE
-    if located.span is None or text is None:
-        return quoted, _GONE, False
-    if item.original is not None or located.state == CHANGED:
-        exact, prefix, suffix = item.original or (item.exact, item.prefix, item.suffix)
-        score = item.score if item.score is not None and located.state != CHANGED else located.score
-        return Anchor(*located.span, exact, prefix, suffix), replace(located, state=CHANGED, score=score), False
-    state = MOVED if item.state == MOVED else EXACT
-    return make_anchor(text, *located.span), replace(located, state=state, score=1.0), True
-
-
-def _place(stored: Iterable[tuple[Highlight, Placement]], text: str | None, kept_texts: _KeptTexts) -> _Reanchored:
-    """Place each highlight in `text`: where the store says when it was found in this very text (opening
-    an unedited article costs a hash), else by re-anchoring, with the text its anchor was made in when
-    kept (asked of `kept_texts` only then)."""
-    stored = list(stored)
-    key = None if text is None else text_key(text)
-    stale = [(highlight, placement) for highlight, placement in stored if placement.found_in != key]
-    kept = kept_texts({p.anchored_in for _, p in stale if p.anchored_in}) if text is not None and stale else {}
-    found: dict[str, Located] = {}
-    confirmed: list[str] = []
-    placed: list[PlacedHighlight] = []
-    for highlight, placement in stored:
-        located = placement.located
-        if text is None:
-            located = _GONE
-            if placement.located != _GONE or placement.found_in is not None:
-                found[highlight.id] = located
-        elif placement.found_in != key:
-            located = relocate(highlight.anchor, text, kept.get(placement.anchored_in or ""))
-            found[highlight.id] = located
-            if placement.anchored_in is None and located.state == EXACT:
-                confirmed.append(highlight.id)
-        if located.state == EXACT and located.span == (highlight.anchor.start, highlight.anchor.end):
-            current: Anchor | None = highlight.anchor  # where and as it was made: nothing to cut again
-        else:
-            current = make_anchor(text, *located.span) if text is not None and located.span is not None else None
-        placed.append(PlacedHighlight(highlight, located.state, current, located.score))
-    placed.sort(key=lambda item: (item.span is None, item.span or (0, 0)))
-    return _Reanchored(tuple(placed), text, found, tuple(confirmed))
-
-
-@dataclass(frozen=True)
-class NotesPlan:
-    relpath: str
-    highlights: tuple[tuple[Highlight, Placement], ...]
-    user_tags: tuple[str, ...]
-    title: str  # as last seen, for an article whose file is gone
-    kept_texts: Mapping[str, str]  # the texts its highlights' anchors were made in, by key
-
-
-def _contexts(placed: Iterable[PlacedHighlight], text: str | None) -> dict[str, tuple[str, str]]:
-    """The sentence around each highlight: in the article's text where it is found, else in the
-    context its anchor kept (an orphan's, or one in a file that is gone)."""
-    contexts = {}
-    for item in placed:
-        if text is not None and item.span is not None:
-            contexts[item.highlight.id] = sentence_around(text, *item.span)
-        else:
-            anchor = item.highlight.anchor
-            kept = anchor.prefix + anchor.exact + anchor.suffix
-            before, after = sentence_around(kept, len(anchor.prefix), len(anchor.prefix) + len(anchor.exact))
-            contexts[item.highlight.id] = (before, after)
-    return contexts
-
-
-def _reanchor_plan(root: Path, plan: NotesPlan) -> tuple[ArticleNotes, _Reanchored]:
-    def kept_texts(_: set[str]) -> Mapping[str, str]:
-        return plan.kept_texts
-
-    try:
-        path = (root / plan.relpath).resolve()
-        if not path.is_relative_to(root):
-            raise DocumentError(f"{plan.relpath} is outside the corpus")
-        article = load_article(path, root)
-    except DocumentError:  # the file is gone: its highlights are all orphaned, but still exported
-        reanchored = _place(plan.highlights, None, kept_texts)
-        return ArticleNotes(plan.relpath, plan.title, None, plan.user_tags, reanchored.placed,
-                            contexts=_contexts(reanchored.placed, None)), reanchored
-    text = render_article(article).text
-    reanchored = _place(plan.highlights, text, kept_texts)
-    tags = tuple(dict.fromkeys(article.tags + plan.user_tags))
-    return ArticleNotes(plan.relpath, article.title, article.date, tags, reanchored.placed,
-                        web_address(article.metadata), _contexts(reanchored.placed, text)), reanchored
-
-
-def notes_from_plan(root: Path, plans: list[NotesPlan]) -> list[ArticleNotes]:
-    """Read, render and anchor each planned article: no database, so it may run on a worker (what it
-    finds is stored the next time each article is opened or checked)."""
-    return [_reanchor_plan(root, plan)[0] for plan in plans]
-
-
-def write_markdown_export(notes: list[ArticleNotes], out_dir: Path, style: NoteStyle, whole_corpus: bool,
-                          notebook: Notebook | None = None) -> ExportReport:
-    """Write notes gathered beforehand (so this part can run on a worker thread), each merged with what
-    the user made of its earlier export: one note per article (with an index for the whole corpus),
-    or the one note of a `notebook`."""
-    if notebook is not None:
-        return write_notes(out_dir, notebook_notes(notebook, notes, style))
-    return write_notes(out_dir, article_notes(notes, style), index=notes if whole_corpus else None)
 
 
 @dataclass(frozen=True)
@@ -405,7 +157,7 @@ class Library:
         unchanged until `list_corpus` has compared the stamps), or, when it knows none, the file names
         alone (a quick listing without stat). Files new since then appear once the stamps are compared."""
         files = ((relpath, None) for relpath in (sorted(known) if known else list_article_names(self.root)))
-        entries, skipped, pending = _by_knowledge(files, known)
+        entries, skipped, pending = by_knowledge(files, known)
         return CorpusListing(self.root, (), entries, skipped, pending, 0)
 
     def check_files(self, checker: FileChecker | None = None) -> FileCheck:
@@ -429,7 +181,7 @@ class Library:
             files = list_article_files(self.root)
         if known is None:
             known = self.knowledge().files
-        entries, skipped, pending = _by_knowledge(files, known)
+        entries, skipped, pending = by_knowledge(files, known)
         removed = len(known.keys() - {listed.relpath for listed in files})
         return CorpusListing(self.root, tuple(files), entries, skipped, pending, removed)
 
@@ -461,45 +213,9 @@ class Library:
     # -- searching ---------------------------------------------------------------------------------
     def search(self, text: str, limit: int = 20) -> SearchResults:
         """Articles and highlights matching `text` (see desktop.core.search_text for the syntax)."""
-        started = time.perf_counter()
-        query = parse_query(text)
         if self._index is None:
             self._index = SearchIndex(self.index_path)
-        words = query.words()
-        colours, unknown = self._colours_of(query)
-        query = replace(query, problems=query.problems + unknown)
-        results = [] if colours is not None else [  # a colour is a highlight's: it filters out every article
-            SearchResult("article", hit.relpath, hit.title, make_snippet(hit.text, words), hit.score)
-            for hit in self._index.search(query, limit, self.store.tagged_articles(self.corpus))
-        ]
-        highlights = self.store.search_highlights(self.corpus, words, query.tags, limit, colours)
-        facts = self._index.article_facts(h.relpath for h in highlights)
-        titles = self.store.document_titles(self.corpus)
-        for highlight in highlights:
-            title, date, categories = facts.get(highlight.relpath, (titles.get(highlight.relpath, ""), None, ()))
-            if query.categories and not {c.casefold() for c in query.categories} & {c.casefold() for c in categories}:
-                continue
-            if (query.date_from or query.date_to) and not (
-                    date and (query.date_from or date) <= date <= (query.date_to or date)):
-                continue
-            searched = "\n".join([highlight.anchor.exact, highlight.note, " ".join(highlight.tags)])
-            results.append(SearchResult("highlight", highlight.relpath, title or highlight.relpath,
-                                        make_snippet(searched, words), 0.0, highlight.id))
-        return SearchResults(query, results, (time.perf_counter() - started) * 1000)
-
-    def _colours_of(self, query: SearchQuery) -> tuple[set[str] | None, tuple[str, ...]]:
-        """The colours the query's colour: filters name (every filter must hold; None without any), and
-        a problem for each name that is neither a colour nor a meaning the user gave one."""
-        if not query.colours:
-            return None, ()
-        meanings = self.colour_meanings()
-        wanted, unknown = set(COLOURS), []
-        for name in query.colours:
-            named = colours_named(name, meanings)
-            if not named:
-                unknown.append(f"colour:{name} (no colour is named so or means that)")
-            wanted &= named
-        return wanted, tuple(unknown)
+        return search(self._index, self.store, self.corpus, self.colour_meanings(), text, limit)
 
     def close(self) -> None:
         self._renderer.close()
@@ -578,7 +294,7 @@ class Library:
         What re-anchoring finds that the store lacks is stored, so exports, search and other windows
         agree; an empty text (a missing file's) holds no highlight."""
         relpath = opened.article.relpath
-        reanchored = _place(self.store.placed_highlights(self.corpus, relpath), opened.rendered.text or None,
+        reanchored = place(self.store.placed_highlights(self.corpus, relpath), opened.rendered.text or None,
                             self.store.kept_texts)
         try:
             self._store_reanchored([reanchored])
@@ -586,7 +302,7 @@ class Library:
             log.warning("could not store where the highlights of %s are now: %s", relpath, error)
         return replace(opened, highlights=reanchored.placed, user_tags=self.store.article_tags(self._key(relpath)))
 
-    def _store_reanchored(self, articles: Iterable[_Reanchored]) -> None:
+    def _store_reanchored(self, articles: Iterable[Reanchored]) -> None:
         changes = [item for item in articles if item.found or item.confirmed]
         if changes:
             with write_transaction(self.store.db):
@@ -690,36 +406,7 @@ class Library:
     def reconcile(self, scan: CorpusScan) -> Reconciliation:
         """After a scan: annotations of files that moved follow them (recognised by a front-matter id,
         else by identical content); those whose file is gone are reported, and kept."""
-        annotated = self.store.annotated_documents(self.corpus)
-        if not annotated:
-            return Reconciliation((), ())
-        present = set(map(_RELPATH, scan.entries))  # 60,000 of them: the UI thread calls this
-        present.update(map(_RELPATH, scan.skipped))
-        if all(relpath in present for relpath, _, _ in annotated):  # the usual case: nothing moved
-            return Reconciliation((), ())
-        by_id: dict[str, list[str]] = {}
-        by_content: dict[str, list[str]] = {}
-        for entry in scan.entries:
-            if entry.source_id:
-                by_id.setdefault(entry.source_id, []).append(entry.relpath)
-            by_content.setdefault(entry.content_hash, []).append(entry.relpath)
-        claimed = {relpath for relpath, _, _ in annotated}
-        moved: list[tuple[str, str]] = []
-        missing: list[str] = []
-        for relpath, source_id, content_hash in annotated:
-            if relpath in present:
-                continue
-            candidates = by_id.get(source_id, []) if source_id else []
-            if not candidates and content_hash:
-                candidates = by_content.get(content_hash, [])
-            candidates = [candidate for candidate in candidates if candidate not in claimed]
-            if len(candidates) == 1:
-                self.store.move_document(self.corpus, relpath, candidates[0])
-                claimed.add(candidates[0])
-                moved.append((relpath, candidates[0]))
-            else:
-                missing.append(relpath)
-        return Reconciliation(tuple(moved), tuple(missing))
+        return reconcile(self.store, self.corpus, scan)
 
     def missing_article(self, relpath: str) -> OpenedArticle:
         """An annotated article whose file is gone: no text, every highlight orphaned but listed."""
@@ -771,7 +458,7 @@ class Library:
         (not looked for again until the article changes), its quote as highlighted kept."""
         anchor, placement = self.store.anchoring(highlight_id)
         text = opened.rendered.text
-        self.store.set_anchoring(highlight_id, anchor, replace(placement, located=_GONE,
+        self.store.set_anchoring(highlight_id, anchor, replace(placement, located=GONE,
                                                                found_in=text_key(text) if text else None))
 
     # -- export ----------------------------------------------------------------------------------
@@ -797,7 +484,7 @@ class Library:
     def notes(self, relpath: str | None = None, selection: HighlightSelection | None = None) -> list[ArticleNotes]:
         """Annotated articles (or the one given) with their highlights (those `selection` selects),
         ready to export; where each highlight is now is stored too."""
-        done = [_reanchor_plan(self.root, plan) for plan in self.plan_notes(relpath, selection)]
+        done = [reanchor_plan(self.root, plan) for plan in self.plan_notes(relpath, selection)]
         self._store_reanchored(reanchored for _, reanchored in done)
         return [notes for notes, _ in done]
 
@@ -858,110 +545,7 @@ class Library:
                                          self.colour_meanings()))
         return path
 
-    # -- import ----------------------------------------------------------------------------------
-    def _resolve_source(self, item: IncomingAnnotation, by_name: dict[str, list[str]],
-                        by_address: Callable[[], dict[str, str]]) -> str:
-        """An annotation's article as a corpus path: the path an export of Lectern's names, the file a
-        `file:` URI names inside the corpus, the article whose front matter gives the web address, a
-        corpus path as such (files of earlier versions), else the one file of the same name."""
-        source = item.source
-        candidates = [item.path] if item.path else []
-        lowered = source.lower()
-        if lowered.startswith("file:"):
-            local = Path(unquote(urlsplit(source).path))
-            with suppress(OSError, ValueError):  # a file outside the corpus: found by its name, if at all
-                candidates.append(local.resolve().relative_to(self.root).as_posix())
-        elif lowered.startswith(("http://", "https://")) and (found := by_address().get(source)):
-            candidates.append(found)
-        candidates.append(source.removeprefix("./"))
-        for relpath in candidates:
-            try:
-                if (self.root / relpath).resolve().is_relative_to(self.root) and (self.root / relpath).is_file():
-                    return relpath
-            except (OSError, ValueError):  # a name no file system takes: it is not a file here
-                pass
-        named = by_name.get(PurePosixPath(urlsplit(source).path if "://" in source else source).name, [])
-        return named[0] if len(named) == 1 else (item.path or source.removeprefix("./"))
-
-    def _web_addresses(self) -> dict[str, str]:
-        """Web address → corpus path of the articles whose front matter names one (read on demand: only
-        an import of annotations made on the web needs it)."""
-        found: dict[str, str] = {}
-        for path in find_article_files(self.root):
-            try:
-                address = web_address(load_article(path, self.root).metadata)
-            except DocumentError:
-                continue
-            if address:
-                found.setdefault(address, path.relative_to(self.root).as_posix())
-        return found
-
     def import_annotations(self, text: str) -> ImportReport:
         """Import Web Annotations, all of them or (on any failure) none; with an export of Lectern's,
         also its article tags (added to the user's) and colour meanings (only for colours without one)."""
-        found = read_annotation_file(text)
-        report = ImportReport(unusable=found.unusable)
-        by_name: dict[str, list[str]] = {}
-        for path in find_article_files(self.root):
-            by_name.setdefault(path.name, []).append(path.relative_to(self.root).as_posix())
-        addresses: dict[str, str] | None = None
-
-        def by_address() -> dict[str, str]:
-            nonlocal addresses
-            if addresses is None:
-                addresses = self._web_addresses()
-            return addresses
-
-        with write_transaction(self.store.db):
-            self._import(found.annotations, lambda item: self._resolve_source(item, by_name, by_address), report)
-            for relpath, tags in found.article_tags.items():
-                key = self._key(relpath)
-                self.store.set_article_tags(key, self.store.article_tags(key) + tags)
-            mine = self.store.colour_meanings()
-            for colour, meaning in found.meanings.items():
-                if not mine.get(colour):
-                    self.store.set_colour_meaning(colour, meaning[:MAX_MEANING])
-                    report.meanings_added.append(colour)
-                elif mine[colour] != meaning:
-                    report.meanings_kept.append(f"{colour} keeps your meaning “{mine[colour]}” (the file says"
-                                                f" “{meaning}”)")
-        return report
-
-    def _import(self, incoming: list[IncomingAnnotation], resolve: Callable[[IncomingAnnotation], str],
-                report: ImportReport) -> None:
-        texts: dict[str, str | None] = {}
-        for item in incoming:
-            highlight_id = item.id
-            found = self.store.whereabouts(highlight_id)
-            if found is not None and found[0] == self.corpus:
-                if found[1]:  # deleted here: importing it again brings it back
-                    self.store.restore_highlight(highlight_id)
-                    report.imported += 1
-                else:
-                    report.already_present += 1
-                continue
-            if found is not None:  # the same annotation belongs to another corpus (a copy of this one)
-                highlight_id = str(uuid.uuid5(uuid.NAMESPACE_URL, f"{self.corpus}\n{highlight_id}"))
-                if self.store.whereabouts(highlight_id) is not None:
-                    report.already_present += 1
-                    continue
-            relpath = resolve(item)
-            if relpath not in texts:
-                texts[relpath] = self._text_of(relpath)
-            text = texts[relpath]
-            anchor, located, anchored = _imported(item, text)
-            if located.state == ORPHANED:
-                report.orphaned.append(f"{relpath}: “{item.exact[:60]}” was not found; kept as orphaned")
-            self.store.add_highlight(self._key(relpath), anchor, item.colour, item.note, item.tags,
-                                     highlight_id=highlight_id, created=item.created, updated=item.modified,
-                                     text=text, found=located, anchored=anchored)
-            report.imported += 1
-
-    def _text_of(self, relpath: str) -> str | None:
-        try:
-            article = self.load(relpath)
-        except LecternError:
-            return None
-        self.store.remember_document(self._key(relpath), article.title, article.source_id, article.content_hash)
-        return self.render(article).text
-
+        return AnnotationImport(self).run(text)
