@@ -474,6 +474,8 @@ class CorpusController(QObject):
         interpreter lock 40-80 ms (the UI thread waiting for it), in steps at most ~1.5 ms at a time. Not
         while the view is restored: each of its calls into the model (a bucket of 500 rows opened again)
         then waited for the lock, 80-160 ms in all."""
+        if not self._replaced:
+            return
         replaced, self._replaced = self._replaced, []  # from here on the only references: no race with the worker
 
         def free() -> None:
