@@ -25,14 +25,20 @@ def _reference(canonical: str, view: str, start: int, end: int) -> tuple[int, in
 
 
 _SPACES = st.text(alphabet=" \n\u3000\xa0\u2029\ufffc", max_size=3)
-_WORDS = st.lists(st.tuples(st.text(alphabet="ab伦理。x", min_size=1, max_size=4), _SPACES, _SPACES), max_size=12)
 
 
-@given(_WORDS, st.data())
+@st.composite
+def _two_texts(draw, alphabet: str) -> tuple[str, str]:  # type: ignore[no-untyped-def]
+    """A canonical text and a view of it: the same words, other white space between them."""
+    words = draw(st.lists(st.tuples(st.text(alphabet=alphabet, min_size=1, max_size=4), _SPACES, _SPACES),
+                          max_size=12))
+    return "".join(word + left for word, left, _ in words), "".join(word + right for word, _, right in words)
+
+
+@given(_two_texts("ab伦理。x"), st.data())
 @settings(deadline=2000)
-def test_same_visible_text_maps_as_the_plain_definition(words, data) -> None:  # type: ignore[no-untyped-def]
-    canonical = "".join(word + left for word, left, _ in words)
-    view = "".join(word + right for word, _, right in words)
+def test_same_visible_text_maps_as_the_plain_definition(texts, data) -> None:  # type: ignore[no-untyped-def]
+    canonical, view = texts
     start = data.draw(st.integers(0, len(canonical)))
     end = data.draw(st.integers(start, len(canonical)))
     assert TextMap(canonical, view).to_view(start, end) == _reference(canonical, view, start, end)
@@ -46,14 +52,10 @@ def _utf16_slice(text: str, start: int, end: int) -> str:
     return text.encode("utf-16-le")[2 * start:2 * end].decode("utf-16-le")
 
 
-_EMOJI_WORDS = st.lists(st.tuples(st.text(alphabet="a伦👋😀𝑥", min_size=1, max_size=4), _SPACES, _SPACES), max_size=12)
-
-
-@given(_EMOJI_WORDS, st.data())
+@given(_two_texts("a伦👋😀𝑥"), st.data())
 @settings(deadline=2000)
-def test_the_view_counts_as_qt_does_an_emoji_is_two_positions(words, data) -> None:  # type: ignore[no-untyped-def]
-    canonical = "".join(word + left for word, left, _ in words)
-    view = "".join(word + right for word, _, right in words)
+def test_the_view_counts_as_qt_does_an_emoji_is_two_positions(texts, data) -> None:  # type: ignore[no-untyped-def]
+    canonical, view = texts
     start = data.draw(st.integers(0, len(canonical)))
     end = data.draw(st.integers(start, len(canonical)))
     mapping = TextMap(canonical, view)
