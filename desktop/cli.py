@@ -399,6 +399,10 @@ def _open_window(options: argparse.Namespace, rest: list[str]) -> int:
         except _NotThere as error:
             print(f"lectern: {error}", file=sys.stderr)
             return 2
+        from desktop.link_handover import hand_over
+
+        if hand_over(link):  # a window is open: it takes the link, and no second window starts
+            return 0
         return _start_window(None, options.db, link)
     rest = [_file_uri_as_path(argument) for argument in rest]
     args = _window_parser().parse_args(rest[1:] if rest[:1] == ["--"] else rest, namespace=options)

@@ -17,16 +17,23 @@ SEED = "000_2e1d597362795e42.txt"
 OTHER = "003_94866a6898bf0002.txt"
 
 
+def remember_corpus(tmp_path: Path, corpus: Path, article: str = OTHER) -> Path:
+    """The user opened `corpus` before (and read `article` there last): links into it may be followed.
+    The settings file, where QSettings keeps Lectern's under XDG_CONFIG_HOME."""
+    conf = tmp_path / "config" / "Lectern" / "Lectern.conf"
+    settings = QSettings(str(conf), QSettings.Format.IniFormat)
+    RecentCorpora(Settings(settings)).remember(corpus, article)
+    settings.sync()
+    return conf
+
+
 def test_lectern_url_opens_the_window_at_the_links_article(library: Library, corpus: Path, db_path: Path,
                                                           tmp_path: Path) -> None:
     opened = library.open_article(SEED)
     start = opened.rendered.text.index("伦理与风险")
     highlight = library.add_highlight(opened, start, start + 5, "yellow")
     library.store.db.close()
-    conf = tmp_path / "config" / "Lectern" / "Lectern.conf"  # where QSettings keeps Lectern's under XDG_CONFIG_HOME
-    settings = QSettings(str(conf), QSettings.Format.IniFormat)
-    RecentCorpora(Settings(settings)).remember(corpus, OTHER)  # the user read another article there last
-    settings.sync()
+    conf = remember_corpus(tmp_path, corpus, OTHER)  # the user read another article there last
 
     link = make_link(str(corpus.resolve()), SEED, highlight.id)
     assert run_window_until(["--db", str(db_path), link], "article shown") == 0

@@ -29,3 +29,10 @@ def run_window_until(args: list[str], milestone: str) -> int:
         process.wait()
         if process.stderr is not None:
             process.stderr.close()
+
+
+def run_lectern(args: list[str], timeout: float = 60) -> int:
+    """Run `lectern ARGS` (offscreen) to its end; its exit status."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    return subprocess.run([sys.executable, "-m", "desktop", *args], cwd=PROJECT, env=env, timeout=timeout,
+                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode

@@ -176,6 +176,7 @@ def _run_window(corpus: Path | None, db_path: Path | None, link: str | None, fil
         signal.signal(number, stop)
     if link is None or not window.open_link(link):
         window.resume(corpus, default=seeds_dir())
+    window.link_inbox.open()  # links followed from now on come to this window
     window.show()
     # The watchdog watches the event loop from the window's first paint on: what came before is start-up,
     # which the milestones time (started earlier, its first tick would count the building as a stall).

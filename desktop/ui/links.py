@@ -8,11 +8,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from PySide6.QtCore import QObject, Signal
+
 from desktop.core.corpus import ARTICLE_SUFFIXES
 from desktop.core.links import LinkError, parse_link
+from desktop.link_handover import LinkListener
 from desktop.ui.recent_corpora import RecentCorpora
 
-__all__ = ["checked_link", "LinkTarget"]
+__all__ = ["checked_link", "LinkTarget", "LinkInbox"]
 
 
 @dataclass(frozen=True)
@@ -43,3 +46,21 @@ def checked_link(url: str, recent: RecentCorpora) -> LinkTarget:
     if not inside:
         raise LinkError(f"This Lectern link names {link.article}, which is not an article in {root}.")
     return LinkTarget(root, link.article, link.highlight)
+
+
+class LinkInbox(QObject):
+    """The links a later `lectern LINK` hands over while this window is open (desktop.link_handover),
+    delivered on the UI thread as `arrived`."""
+
+    arrived = Signal(str)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._listener = LinkListener(self.arrived.emit)  # emitted on the listener's thread: queued to this one
+
+    def open(self) -> bool:
+        """Start taking links; False when another window of these folders takes them already."""
+        return self._listener.start()
+
+    def close(self) -> None:
+        self._listener.close()

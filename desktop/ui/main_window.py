@@ -54,7 +54,7 @@ from desktop.ui.corpus_controller import CorpusController
 from desktop.ui.corpus_filter import CorpusFilterBar
 from desktop.ui.file_watcher import LiveFiles
 from desktop.ui.find_bar import CommandField, FindBar
-from desktop.ui.links import checked_link
+from desktop.ui.links import LinkInbox, checked_link
 from desktop.ui.messages import describe, show_error, show_warning
 from desktop.ui.notebook_controller import NotebookController
 from desktop.ui.offline_images import OfflineImagesController
@@ -143,6 +143,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.splitter)
 
         self.notebook = NotebookController(self)  # every highlight of the corpus, in a dock under the reader
+        self.link_inbox = LinkInbox(self)  # lectern:// links followed while this window is open (run_app opens it)
         self.colour_meanings = ColourMeanings(self)
         self.current_colour = settings.get("highlight/colour")
         if self.current_colour not in COLOURS:
@@ -299,6 +300,7 @@ class MainWindow(QMainWindow):
         self.colour_meanings.meanings_changed.connect(self.notebook.panel.set_meanings)
         self.colour_meanings.meanings_changed.connect(self.article_view.set_colour_meanings)
         self.reading.appearance.changed.connect(self._retint)
+        self.link_inbox.arrived.connect(self._link_handed_over)
         self._retint()
 
     def _retint(self) -> None:
@@ -677,6 +679,14 @@ class MainWindow(QMainWindow):
 
         self.open_article_then(relpath, reveal)
 
+    def _link_handed_over(self, url: str) -> None:
+        """A link followed elsewhere (an exported note) while this window is open: here, in front."""
+        if self.isMinimized():
+            self.showNormal()
+        self.raise_()
+        self.activateWindow()
+        self.open_link(url)
+
     def open_link(self, url: str) -> bool:
         """Follow a `lectern://` link to its corpus, article and highlight, once desktop.ui.links has
         checked it names an article of a corpus the user opened before. False: it was refused (and
@@ -780,6 +790,7 @@ class MainWindow(QMainWindow):
     # -- quitting ---------------------------------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:
         self.side_panel.save_note()
+        self.link_inbox.close()
         self.live_files.stop()
         self.corpus.shut_down()
         self.tasks.cancel_all()

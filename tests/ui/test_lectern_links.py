@@ -10,6 +10,7 @@ import pytest
 
 from desktop.cli import main
 from desktop.core.links import make_link
+from desktop.link_handover import hand_over
 from tests.ui.conftest import WindowFactory, select
 
 SEED = "000_2e1d597362795e42.txt"
@@ -37,6 +38,20 @@ def test_a_link_opens_its_corpus_article_and_highlight(make_window: WindowFactor
     # An article link (no highlight) opens the article.
     assert window.open_link(make_link(str(corpus.resolve()), OTHER))
     assert window.opened is not None and window.opened.article.relpath == OTHER
+
+
+def test_a_link_followed_while_the_window_is_open_comes_to_it(make_window: WindowFactory, qtbot,  # type: ignore[no-untyped-def]
+                                                              corpus: Path) -> None:
+    window = make_window()
+    window.open_article(SEED)
+    select(window, "伦理与风险")
+    highlight_id = window.highlight_selection()
+    window.open_article(OTHER)
+    assert window.link_inbox.open()
+    # As `lectern LINK` does when the user clicks a link in an exported note.
+    assert hand_over(make_link(str(corpus.resolve()), SEED, highlight_id))
+    qtbot.waitUntil(lambda: window.opened is not None and window.opened.article.relpath == SEED, timeout=10_000)
+    assert window.side_panel.current_highlight_id() == highlight_id
 
 
 @pytest.mark.parametrize(("link", "said"), [
