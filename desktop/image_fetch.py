@@ -19,6 +19,7 @@ import urllib3
 from urllib3.exceptions import HTTPError, NewConnectionError, SSLError, TimeoutError
 
 from desktop.core.images import FailureReason, image_kind, image_size
+from desktop.core.urls import split_url
 from desktop.offline_images import USER_AGENT, FetchLimits
 from desktop.store.image_cache import ImageCache, IncomingImage
 
@@ -97,7 +98,10 @@ def fetch_one(client: Client, url: str, cache: ImageCache, cancelled: Callable[[
     limits = client.limits
     deadline = time.monotonic() + limits.total_timeout
     for _ in range(limits.max_redirects + 1):
-        if urlsplit(url).scheme.lower() not in {"http", "https"}:
+        parts = split_url(url)
+        if parts is None:
+            raise Failed(FailureReason.BAD_ADDRESS)
+        if parts.scheme.lower() not in {"http", "https"}:
             raise Failed(FailureReason.REFUSED_REDIRECT)
         try:
             response = client.open(url)
@@ -114,7 +118,10 @@ def fetch_one(client: Client, url: str, cache: ImageCache, cancelled: Callable[[
             response.drain_conn()  # a redirect's body is short: read it, so the connection can be reused
             if not location:
                 raise Failed(FailureReason.HTTP_ERROR)
-            url = urljoin(url, location)  # followed here, so that only http(s) is ever followed
+            try:
+                url = urljoin(url, location)  # followed here, so that only http(s) is ever followed
+            except ValueError:  # a Location that is no URL at all
+                raise Failed(FailureReason.BAD_ADDRESS) from None
             continue
         try:
             return _read_image(response, cache, limits, deadline, cancelled, downloaded)

@@ -67,6 +67,7 @@ def test_an_image_is_kept_by_its_content_and_found_after_a_restart(server: Image
     (Route(status=302, headers={"Location": "file:///etc/passwd"}), FailureReason.REFUSED_REDIRECT),
     (Route(status=301, headers={"Location": "ftp://example.invalid/a.png"}), FailureReason.REFUSED_REDIRECT),
     (Route(status=302, headers={"Location": "/loop"}), FailureReason.TOO_MANY_REDIRECTS),
+    (Route(status=302, headers={"Location": "http://[::1/a.png"}), FailureReason.BAD_ADDRESS),  # no URL at all
     (Route(b"denied", 403), f"{FailureReason.HTTP_ERROR} (HTTP 403)"),
 ])
 def test_what_cannot_be_kept_is_a_failure_with_its_reason(server: ImageServer, cache: ImageCache, route: Route,

@@ -9,7 +9,8 @@ import re
 import struct
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
+
+from desktop.core.urls import split_url
 
 __all__ = [
     "KeptImage", "FailedImage", "ImageState", "ImageLookup", "candidate_image_urls", "is_remote_image_url",
@@ -51,6 +52,7 @@ class FailureReason:
     UNREACHABLE = "server unreachable"
     INSECURE = "secure connection failed"  # a certificate that does not check out, say
     UNDECODABLE = "cannot be decoded"
+    BAD_ADDRESS = "not a valid address"
 
 
 # Every http(s) URL in a body: a superset of the images it shows (links, code samples), cheap enough to
@@ -60,7 +62,8 @@ _URL = re.compile(r"""(?:https?:)?//[^\s"'<>()\\]+""", re.I)
 
 def is_remote_image_url(src: str) -> bool:
     """An `<img src>` that would need the network: http, https or scheme-relative."""
-    return urlsplit(src).scheme.lower() in {"http", "https"} or src.startswith("//")
+    parts = split_url(src)
+    return parts is not None and (parts.scheme.lower() in {"http", "https"} or src.startswith("//"))
 
 
 def candidate_image_urls(body: str) -> list[str]:

@@ -12,13 +12,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
 from bs4 import BeautifulSoup, Comment, Doctype, ProcessingInstruction, Tag
 
 from desktop.core.code_colours import LANGUAGE_CLASS
 from desktop.core.images import absolute_url, is_remote_image_url
 from desktop.core.maths import MATH_STYLE, math_element
+from desktop.core.urls import split_url
 
 __all__ = ["sanitize_html", "SanitizedHtml", "RemoteImage", "IMAGE_PLACEHOLDER_CLASS", "MAX_DEPTH", "CHECKED",
            "UNCHECKED"]
@@ -246,7 +247,10 @@ class RemoteImage:
 def _resolve_image(tag: Tag, soup: BeautifulSoup, base_dir: Path | None, remote: list[RemoteImage]) -> None:
     src = str(tag.get("src") or "").strip()
     alt = " ".join(str(tag.get("alt") or "").split())
-    parts = urlsplit(src)
+    parts = split_url(src)
+    if parts is None:  # not a URL at all: nothing to show, nothing to fetch
+        tag.replace_with(_placeholder(soup, "missing image", alt))
+        return
     if is_remote_image_url(src):
         placeholder = _placeholder(soup, "image", alt)
         tag.replace_with(placeholder)
@@ -267,9 +271,9 @@ def _clean_link(tag: Tag) -> None:
     href = str(tag.get("href") or "").strip()
     if not href:
         return
-    scheme = urlsplit(href).scheme.lower()
-    if scheme and scheme not in _SAFE_LINK_SCHEMES:
-        del tag["href"]  # javascript:, data:, vbscript:, file: … the text stays, the link goes
+    parts = split_url(href)
+    if parts is None or (parts.scheme and parts.scheme.lower() not in _SAFE_LINK_SCHEMES):
+        del tag["href"]  # javascript:, data:, vbscript:, file:, not a URL … the text stays, the link goes
 
 
 def _clean_tag(tag: Tag, soup: BeautifulSoup, base_dir: Path | None, remote: list[RemoteImage]) -> None:

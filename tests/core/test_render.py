@@ -48,6 +48,15 @@ def test_hostile_html_comes_out_inert() -> None:
     assert "hidden text" not in rendered.text
 
 
+@pytest.mark.parametrize("url", ["http://i-blog.c\uff03n/a.png", "//host\uff0fx/a.png", "http://[::1/a.png"])
+def test_a_url_that_is_no_url_leads_nowhere(url: str) -> None:
+    """Seen in a real post cut mid-tag: urllib refuses some URLs (a host that Unicode normalisation
+    changes, an unclosed IPv6 bracket) with ValueError; the article still opens."""
+    rendered = _render(f'<p>x <img src="{url}" alt="pic"> <a href="{url}">link</a></p>')
+    assert "[missing image: pic]" in rendered.text and "link" in rendered.text
+    assert "href" not in rendered.html and rendered.remote_images == ()
+
+
 def test_local_images_are_shown_and_missing_ones_are_a_placeholder(tmp_path: Path) -> None:
     (tmp_path / "img").mkdir()
     (tmp_path / "img" / "figure.png").write_bytes(b"\x89PNG\r\n\x1a\n")
