@@ -4,6 +4,7 @@
     python scripts/benchmark.py search [--articles 50000] [--source DIR ...] [--work DIR]
     python scripts/benchmark.py scale [--articles 60000] [--corpus DIR] [--source DIR ...] [--work DIR]
     python scripts/benchmark.py images [--images 200] [--repeat 15]
+    python scripts/benchmark.py notebook [--highlights 10000] [--articles 2000]
 
 open: from the click (the tree's current item changes) to the article's text laid out and painted,
 through the real window, for every seed and every test sample post; reported by file size.
@@ -26,7 +27,11 @@ images: keeping images for offline reading from a server on the loopback address
 images per second for --images images of about 100 KB with 4 connections (the default limits); then,
 through the real window, opening a sample post with 20 remote images, first with none kept
 (placeholders), then with all 20 kept: the median of --repeat opens each (click → laid out and painted,
-rendering included), and the difference."""
+rendering included), and the difference.
+
+notebook: a generated corpus of --articles posts with --highlights highlights spread over them (five
+colours, a tag and a note on some), then, through the real window: View → Notebook to every row
+listed, filtering by text, sorting by quote, choosing every row (Ctrl+A), and the longest UI stall."""
 
 from __future__ import annotations
 
@@ -429,6 +434,68 @@ def _window(scratch: Path, watch: _Milestones, resuming: Path | None = None):  #
     return app, window
 
 
+def bench_notebook(highlights: int, articles: int, sources: list[Path]) -> list[str]:
+    from PySide6.QtCore import Qt
+
+    from desktop.library import Library
+    from desktop.store.annotations import AnnotationStore
+    from desktop.store.database import open_database, write_transaction
+
+    scratch = Path(tempfile.mkdtemp(prefix="lectern-bench-notebook-"))
+    _isolate(scratch)
+    corpus = scratch / "corpus"
+    generate_corpus(sources, corpus, articles)
+    store = AnnotationStore(open_database(scratch / "data" / "annotations.db"))
+    library = Library(corpus, store)
+    scan = library.scan()
+    colours = ("yellow", "green", "blue", "pink", "purple")
+    made = 0
+    with write_transaction(store.db):
+        for number, entry in enumerate(scan.entries):
+            opened = library.open_article(entry.relpath)
+            text = opened.rendered.text
+            each = -(-(highlights - made) // (len(scan.entries) - number))  # spread evenly over the articles
+            for step in range(min(each, len(text) // 40)):
+                start = step * (len(text) // each)
+                highlight = library.add_highlight(opened, start, start + 30, colours[made % len(colours)])
+                if made % 4 == 0:
+                    library.change_highlights({highlight.id: {"note": f"第{made}条笔记", "tags": [f"标签{made % 50}"]}})
+                made += 1
+    library.close()
+    store.db.close()
+    watch = _Milestones()
+    app, window = _window(scratch, watch)
+    window.open_corpus(corpus)
+    _pump(app, lambda: not window.is_scanning())
+    panel = window.notebook.panel
+    watch.reset()
+
+    def timed_until(action, done) -> float:  # type: ignore[no-untyped-def]
+        started = time.perf_counter()
+        action()
+        _pump(app, done)
+        panel.table.viewport().repaint()  # painted, not just queued
+        return (time.perf_counter() - started) * 1000
+
+    listed = timed_until(window.notebook.action.trigger, lambda: panel.model.total() == made)
+    filtered = timed_until(lambda: (panel.text.setText("笔记"), panel.apply_filter()),
+                           lambda: panel.model.rowCount() < made)
+    shown = panel.model.rowCount()
+    panel.text.clear()
+    panel.apply_filter()
+    quote = panel.model.headerData(0, Qt.Orientation.Horizontal)
+    sorted_ms = timed_until(lambda: panel.table.sortByColumn(0, Qt.SortOrder.AscendingOrder), lambda: True)
+    chosen = timed_until(panel.table.selectAll, lambda: True)
+    rows = [f"| Notebook: {made:,} highlights over {len(scan.entries):,} articles | |", "|---|---|",
+            f"| View → Notebook to every row listed and painted | {listed:.0f} ms |",
+            f"| filter by text (\"笔记\": {shown:,} rows) | {filtered:.0f} ms |",
+            f"| sort by {quote} | {sorted_ms:.0f} ms |",
+            f"| choose every row (Ctrl+A) | {chosen:.0f} ms |",
+            f"| longest UI stall meanwhile | {watch.longest_stall()} ms |"]
+    window.close()
+    return rows
+
+
 def _isolate(scratch: Path) -> None:
     os.environ["LECTERN_DATA_DIR"] = str(scratch / "data")
     os.environ["LECTERN_CACHE_DIR"] = str(scratch / "cache")
@@ -582,6 +649,10 @@ def main() -> int:
     images = commands.add_parser("images")
     images.add_argument("--images", type=int, default=200)
     images.add_argument("--repeat", type=int, default=15)
+    notebook = commands.add_parser("notebook")
+    notebook.add_argument("--highlights", type=int, default=10_000)
+    notebook.add_argument("--articles", type=int, default=2_000)
+    notebook.add_argument("--source", type=Path, action="append", help="a folder of posts to generate from")
     first_open = commands.add_parser("scale-first-open", help=argparse.SUPPRESS)
     restart = commands.add_parser("scale-restart", help=argparse.SUPPRESS)
     for window in (first_open, restart):
@@ -599,6 +670,8 @@ def main() -> int:
             print("\n".join(bench_search(args.articles, args.source or CORPORA, args.work)))
         elif args.command == "images":
             print("\n".join(bench_images(args.images, args.repeat)))
+        elif args.command == "notebook":
+            print("\n".join(bench_notebook(args.highlights, args.articles, args.source or CORPORA)))
         elif args.command == "scale":
             print("\n".join(bench_scale(args.articles, args.corpus, args.source or CORPORA, args.work)))
         elif args.command == "scale-first-open":
