@@ -83,7 +83,8 @@ _MATH_MARKERS = ("katex", "MathJax", "mjx-", "<math", "math/tex", 'class="math')
 _PROSE_PUNCTUATION = re.compile(r"[、。，；：！？「」『』（）]")
 _TEXT_ARGUMENT = re.compile(r"\\(?:text|mbox|textrm|mathrm|hbox)\s*\{[^{}]*\}")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
-_SAFE_LINK_SCHEMES = frozenset({"http", "https", "mailto"})
+# lectern: a link back to a passage (desktop.core.links), followed inside Lectern with the checks any link gets.
+_SAFE_LINK_SCHEMES = frozenset({"http", "https", "mailto", "lectern"})
 
 
 def _is_hidden(tag: Tag) -> bool:

@@ -56,6 +56,7 @@ class ReaderBrowser(QTextBrowser):
 
     highlight_requested = Signal(str)  # colour name, from the context menu
     internal_link_activated = Signal(str)  # a link to another file, relative to the article
+    lectern_link_activated = Signal(str)  # a lectern:// link back to a passage (desktop.core.links)
     anchor_requested = Signal(str)  # a link to a place in this article (its fragment)
     clicked_at = Signal(int)  # a click without a drag, at this position of the document
     zoom_requested = Signal(int)  # Ctrl+wheel: +1 in, -1 out
@@ -295,6 +296,8 @@ class ReaderBrowser(QTextBrowser):
     def _follow(self, url: QUrl) -> None:
         if url.scheme() in {"http", "https", "mailto"}:
             QDesktopServices.openUrl(url)  # leaves the app only when the user clicks
+        elif url.scheme() == "lectern":
+            self.lectern_link_activated.emit(url.toString(QUrl.ComponentFormattingOption.FullyEncoded))
         elif url.hasFragment() and not url.path():
             self.anchor_requested.emit(url.fragment())
         elif not url.scheme() and url.path():

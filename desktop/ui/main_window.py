@@ -263,6 +263,7 @@ class MainWindow(QMainWindow):
         self.offline_images.images_changed.connect(self.reload_article)
         browser.highlight_requested.connect(self.highlight_selection)
         browser.internal_link_activated.connect(self._open_link)
+        browser.lectern_link_activated.connect(self.open_link)
         self.article_view.highlights_clicked.connect(self._highlights_clicked)
         panel = self.side_panel
         panel.article_tags_change_requested.connect(self._set_article_tags)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QUrl
 
 from desktop.cli import main
 from desktop.core.links import make_link
@@ -50,6 +51,21 @@ def test_a_link_followed_while_the_window_is_open_comes_to_it(make_window: Windo
     assert window.link_inbox.open()
     # As `lectern LINK` does when the user clicks a link in an exported note.
     assert hand_over(make_link(str(corpus.resolve()), SEED, highlight_id))
+    qtbot.waitUntil(lambda: window.opened is not None and window.opened.article.relpath == SEED, timeout=10_000)
+    assert window.side_panel.current_highlight_id() == highlight_id
+
+
+def test_a_link_back_inside_an_article_is_followed(make_window: WindowFactory, qtbot, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    """A note of the user's kept in the corpus links back to a passage, as exported notes do."""
+    window = make_window()
+    window.open_article(SEED)
+    select(window, "伦理与风险")
+    highlight_id = window.highlight_selection()
+    link = make_link(str(corpus.resolve()), SEED, highlight_id)
+    (corpus / "my-note.md").write_text(f"---\ntitle: 读书笔记\n---\n见 [原文]({link})。\n", encoding="utf-8")
+    window.open_article("my-note.md")
+    assert f'href="{link}"'.replace("&", "&amp;") in window.opened.rendered.html  # type: ignore[union-attr]
+    window.article_view.browser.anchorClicked.emit(QUrl(link))  # as a click on it does
     qtbot.waitUntil(lambda: window.opened is not None and window.opened.article.relpath == SEED, timeout=10_000)
     assert window.side_panel.current_highlight_id() == highlight_id
 
