@@ -52,6 +52,7 @@ from desktop.ui.colour_meanings import ColourMeanings
 from desktop.ui.contents_pane import ContentsPane
 from desktop.ui.corpus_controller import CorpusController
 from desktop.ui.corpus_filter import CorpusFilterBar
+from desktop.ui.export_template import ExportTemplate
 from desktop.ui.file_watcher import LiveFiles
 from desktop.ui.find_bar import CommandField, FindBar
 from desktop.ui.links import LinkInbox, checked_link
@@ -143,6 +144,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.splitter)
 
         self.notebook = NotebookController(self)  # every highlight of the corpus, in a dock under the reader
+        self.export_template = ExportTemplate(self)  # File → Export Template…
         self.link_inbox = LinkInbox(self)  # lectern:// links followed while this window is open (run_app opens it)
         self.colour_meanings = ColourMeanings(self)
         self.current_colour = settings.get("highlight/colour")
@@ -201,7 +203,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.open_action)
         self.recent_menu = file_menu.addMenu("Open &Recent")
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
-        file_menu.addActions([self.export_article_action, self.export_all_action])
+        file_menu.addActions([self.export_article_action, self.export_all_action, self.export_template.action])
         file_menu.addSeparator()
         file_menu.addMenu(self.offline_images.menu)
         file_menu.addAction(self.offline_images.clear_action)
