@@ -12,6 +12,8 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFileDialog, QLabel, QPushButton, QVBoxLayout
 
 from desktop.core.errors import LecternError
+from desktop.core.export import NoteStyle
+from desktop.library import Library
 from desktop.ui.messages import show_error
 
 if TYPE_CHECKING:
@@ -33,6 +35,15 @@ class ExportTemplate(QObject):
         """The user's template file; None: Lectern's own."""
         chosen = self.window.settings.get("export/template")
         return Path(chosen) if chosen else None
+
+    def style(self, library: Library) -> NoteStyle | None:
+        """How an export is laid out now (the template in use, the colours' meanings, the links back); None
+        when the template cannot be read or compiled, which the user is told."""
+        try:
+            return library.note_style(self.path)
+        except LecternError as error:
+            show_error(self.window, "Nothing was exported", error)
+            return None
 
     def use(self, path: Path | None) -> bool:
         """Lay notes out with `path` (None: Lectern's own) once it reads and compiles; else say why, keep

@@ -742,11 +742,8 @@ class MainWindow(QMainWindow):
             return None
         self.side_panel.save_note()
         relpath = None if whole_corpus or self.opened is None else self.opened.article.relpath
-        template = self.settings.get("export/template")
-        try:
-            style = self.library.note_style(Path(template) if template else None)
-        except LecternError as error:
-            show_error(self, "Nothing was exported", error)
+        style = self.export_template.style(self.library)
+        if style is None:
             return None
         plans, root = self.library.plan_notes(relpath), self.library.root
         self.statusBar().showMessage(f"Exporting notes to {out_dir} …")

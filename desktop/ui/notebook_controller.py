@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QDockWidget, QFileDialog
 
-from desktop.core.errors import LecternError
 from desktop.library import HighlightSelection, Library, notes_from_plan, write_markdown_export
 from desktop.notebook import NotebookContents, NotebookEntry, NotebookFilter, read_notebook, recoloured, tagged
 from desktop.ui.messages import show_error
@@ -144,11 +143,8 @@ class NotebookController(QObject):
             return None
         self.window.side_panel.save_note()
         selection = _selection(entries, by_filter)
-        template = self.window.settings.get("export/template")
-        try:
-            style = library.note_style(Path(template) if template else None)
-        except LecternError as error:
-            show_error(self.window, "Nothing was exported", error)
+        style = self.window.export_template.style(library)
+        if style is None:
             return None
         plans, root, notebook = library.plan_notes(selection=selection), library.root, library.notebook(selection)
         self.window.statusBar().showMessage(f"Exporting {len(entries)} highlights to {out_dir} …")
