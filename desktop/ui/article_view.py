@@ -240,8 +240,10 @@ class ReaderBrowser(QTextBrowser):
         document = self.document()
         cursor = QTextCursor(document)
         text = document.toPlainText()  # an image is an object character
-        positions = Utf16Offsets(text)  # an emoji is one character of `text` but two positions of the document
         at = text.find(_OBJECT)
+        if at < 0:
+            return
+        positions = Utf16Offsets(text)  # an emoji is one character of `text` but two positions of the document
         while at >= 0:
             position = positions.to_utf16(at)
             cursor.setPosition(position + 1)  # the format of the character before the cursor: the image's
