@@ -63,12 +63,11 @@ class LinkListener:
             self._listener = Listener(address, authkey=_AUTHKEY)
         except OSError:
             return False
-        threading.Thread(target=self._serve, name="lectern-links", daemon=True).start()
+        threading.Thread(target=self._serve, args=(self._listener,), name="lectern-links", daemon=True).start()
         return True
 
-    def _serve(self) -> None:
-        listener = self._listener
-        while listener is not None:
+    def _serve(self, listener: Listener) -> None:
+        while True:
             try:
                 connection = listener.accept()
             except (OSError, EOFError, AuthenticationError):
@@ -87,7 +86,9 @@ class LinkListener:
     def close(self) -> None:
         listener, self._listener = self._listener, None
         if listener is not None:
-            listener.close()  # the waiting accept() fails, and its thread ends
+            # A thread waiting in accept() is not woken by this (on Linux); it stays, a daemon holding nothing,
+            # until the process ends. (Waking it with a connection of our own raced with the handshake.)
+            listener.close()
 
 
 def _answers(address: str) -> bool:
