@@ -150,6 +150,17 @@ def test_import_finds_the_article_by_file_uri_web_address_or_path(annotated: Lib
     fresh.store.db.close()
 
 
+def test_a_source_that_is_no_url_is_kept_as_an_orphan(annotated: Library, corpus: Path, tmp_path: Path) -> None:
+    data = json.loads(annotated.export_json(tmp_path / "json").read_text(encoding="utf-8"))
+    for item in data["first"]["items"]:
+        del item["target"]["lectern:path"]
+        item["target"]["source"] = "http://[::1/post.md"  # urllib refuses it: ValueError
+    fresh = Library(corpus, AnnotationStore(open_database(tmp_path / "fresh.db")))
+    report = fresh.import_annotations(json.dumps(data))
+    assert report.imported == 2 and len(report.orphaned) == 2  # nothing of the file is lost
+    fresh.store.db.close()
+
+
 def test_a_file_in_the_earlier_format_still_imports(library: Library, corpus: Path, tmp_path: Path,
                                                     capsys: pytest.CaptureFixture[str]) -> None:
     text = library.open_article(SEED).rendered.text

@@ -8,7 +8,7 @@ from contextlib import suppress
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
 from desktop.core.anchoring import CHANGED, EXACT, MOVED, ORPHANED, Located, make_anchor, relocate
 from desktop.core.colours import MAX_MEANING
@@ -16,6 +16,7 @@ from desktop.core.corpus import find_article_files
 from desktop.core.documents import load_article, web_address
 from desktop.core.errors import DocumentError, LecternError
 from desktop.core.model import Anchor
+from desktop.core.urls import split_url
 from desktop.core.webannotation import IncomingAnnotation, read_annotation_file
 from desktop.library.placing import GONE
 from desktop.store.database import write_transaction
@@ -73,8 +74,9 @@ class AnnotationImport:
         source = item.source
         candidates = [item.path] if item.path else []
         lowered = source.lower()
-        if lowered.startswith("file:"):
-            local = Path(unquote(urlsplit(source).path))
+        parts = split_url(source)  # None: a source that is no URL, found by its name if at all
+        if lowered.startswith("file:") and parts is not None:
+            local = Path(unquote(parts.path))
             with suppress(OSError, ValueError):  # a file outside the corpus: found by its name, if at all
                 candidates.append(local.resolve().relative_to(self.root).as_posix())
         elif lowered.startswith(("http://", "https://")) and (found := by_address().get(source)):
@@ -86,7 +88,7 @@ class AnnotationImport:
                     return relpath
             except (OSError, ValueError):  # a name no file system takes: it is not a file here
                 pass
-        named = by_name.get(PurePosixPath(urlsplit(source).path if "://" in source else source).name, [])
+        named = by_name.get(PurePosixPath(parts.path if parts is not None and "://" in source else source).name, [])
         return named[0] if len(named) == 1 else (item.path or source.removeprefix("./"))
 
     def _web_addresses(self) -> dict[str, str]:
